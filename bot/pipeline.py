@@ -1,0 +1,72 @@
+"""The message pipeline every channel shares: de-duplicate, log, dispatch, commit, then reply."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from handlers.dispatch import UNKNOWN_SENDER, dispatch
+from handlers.types import Ctx, Incoming, Reply
+from storage import inbound
+from storage.db import Database
+from storage.org import active_member
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "抱歉，处理这条消息时出错了，已记录。请稍后再试，或联系管理员。"
+
+
+class HandlerCrashed(Exception):
+    """A handler raised something other than a parse error (a bug); the transaction was rolled back."""
+
+
+def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
+    """Handle one message exactly once; the reply is returned only after its data is committed.
+
+    A message key seen before gets the stored reply again. A unique-constraint race with a concurrent
+    twin (same message, or the same article from two people) is retried once in a fresh transaction,
+    which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries.
+    """
+    for attempt in (1, 2):
+        try:
+            return _process_once(db, msg, tz)
+        except HandlerCrashed:
+            return Reply(APOLOGY)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            log.info("integrity race on %s/%s, retrying", msg.channel, msg.msg_key)
+    raise AssertionError("unreachable")
+
+
+def _process_once(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
+    with db.sessions() as session, session.begin():
+        seen = inbound.find(session, msg.channel, msg.msg_key)
+        if seen is not None:
+            return Reply(seen.reply or "")
+        member = active_member(session, msg.userid)
+        if member is None:
+            return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
+        row = inbound.record(
+            session,
+            channel=msg.channel,
+            msg_key=msg.msg_key,
+            userid=msg.userid,
+            msg_type=msg.msg_type,
+            content=msg.content or msg.url,
+        )
+        ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": row.id})
+        try:
+            outcome = dispatch(ctx, msg)
+        except DBAPIError:
+            raise
+        except Exception as exc:
+            # The one error hook: log with context; leaving the block rolls the transaction back.
+            log.exception("handler failed for %s/%s user=%s", msg.channel, msg.msg_key, msg.userid)
+            raise HandlerCrashed(str(exc)) from exc
+        row.reply, row.handler = outcome.reply.text, outcome.handler
+    log.info("handled %s/%s user=%s handler=%s", msg.channel, msg.msg_key, msg.userid, outcome.handler)
+    return outcome.reply

@@ -1,0 +1,68 @@
+"""Settings: one object read from the environment and `.env` (names per PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dotenv import dotenv_values
+
+DEFAULT_WECOM_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the product reads; `.env.example` documents each line."""
+
+    DATABASE_URL: str = "sqlite:///instance/tougao.db"
+    TOUGAO_TIMEZONE: str = "Asia/Shanghai"
+    TOUGAO_ORG_FILE: str = ""
+    TOUGAO_CALLBACK_MAX_AGE: int = 300
+    TOUGAO_SQLITE_BUSY_TIMEOUT: float = 3.0
+    TOUGAO_LOG_LEVEL: str = "INFO"
+    WECOM_CORP_ID: str = ""
+    WECOM_AGENT_ID: str = ""
+    WECOM_SECRET: str = ""
+    WECOM_TOKEN: str = ""
+    WECOM_AES_KEY: str = ""
+    WECOM_API_BASE: str = DEFAULT_WECOM_API_BASE
+    WECOM_WEBHOOK_URL: str = ""
+    WECHAT_APP_ID: str = ""
+    WECHAT_SECRET: str = ""
+    WECHAT_TOKEN: str = ""
+    WECHAT_AES_KEY: str = ""
+    REDIS_URL: str = ""
+
+    @classmethod
+    def load(cls, overrides: dict | None = None, env_file: str | Path = ".env") -> Settings:
+        """Read `.env`, then the environment (which wins), then explicit overrides (tests)."""
+        raw: dict[str, object] = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+        raw.update(os.environ)
+        raw.update(overrides or {})
+        values = {}
+        for f in fields(cls):
+            if f.name in raw and raw[f.name] not in ("", None):
+                values[f.name] = _coerce(f.name, raw[f.name], type(f.default))
+        settings = cls(**values)
+        settings.tz  # noqa: B018 - fail fast on an unknown time zone
+        return settings
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.TOUGAO_TIMEZONE)
+
+    @property
+    def wecom_configured(self) -> bool:
+        """True when the callback can verify and decrypt (token, AES key and corp id set)."""
+        return bool(self.WECOM_CORP_ID and self.WECOM_TOKEN and self.WECOM_AES_KEY)
+
+
+def _coerce(name: str, value: object, kind: type) -> object:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(str(value).strip())
+    except ValueError as exc:
+        raise ValueError(f"setting {name}={value!r} is not a valid {kind.__name__}") from exc

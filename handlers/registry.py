@@ -1,0 +1,43 @@
+"""The command table: ordered (matcher, handler) pairs; the first match wins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.types import Ctx, Incoming, Reply
+from storage.models import ROLES
+
+Matcher = Callable[[Incoming, Ctx], Any]
+Handler = Callable[[Ctx, Any], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: `match` returns parsed arguments (None when the message is not its own, or raises
+    ParseError when it is but is malformed); `run` acts and returns the reply. The first line of `run`'s
+    docstring is its help text."""
+
+    name: str
+    match: Matcher
+    run: Handler
+    example: str = ""
+    roles: tuple[str, ...] = ROLES
+
+    @property
+    def help(self) -> str:
+        return (self.run.__doc__ or self.name).strip().splitlines()[0]
+
+
+def commands() -> list[Command]:
+    """All commands in dispatch order (imported late so each module can import the registry types)."""
+    from handlers import articles, help, mine, ranking
+
+    return [
+        help.COMMAND,
+        articles.TEXT_COMMAND,
+        articles.LINK_COMMAND,
+        mine.COMMAND,
+        ranking.COMMAND,
+    ]

@@ -1,0 +1,258 @@
+"""The org file (YAML, PRODUCT.md §6) validated whole into plain values, before anything is written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.models import ROLES
+
+LEVELS = ("国家级", "自治区级", "省级", "市级", "区级", "街道")
+TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring"}
+UNIT_KEYS = {"name", "aliases", "children", "kind", "active"}
+MEMBER_KEYS = {"userid", "name", "unit", "role", "active"}
+OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active"}
+QUOTA_KEYS = {"articles", "activities"}
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+class OrgFileError(ValueError):
+    """The file is rejected whole; `problems` names each entry and what is wrong with it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("组织文件有误：\n" + "\n".join(f"- {p}" for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class UnitSpec:
+    name: str
+    parent: str | None
+    aliases: list[str]
+    kind: str
+    active: bool
+    order: int
+
+
+@dataclass
+class OrgSpec:
+    units: list[UnitSpec] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    outlets: list[dict[str, Any]] = field(default_factory=list)
+    quotas: dict[str | None, dict[str, int]] = field(default_factory=dict)  # None: the default
+    settings: dict[str, dict] = field(default_factory=dict)
+
+
+def parse_org(data: Any, existing_units: set[str] = frozenset()) -> OrgSpec:
+    """Validate a loaded YAML document; raise OrgFileError listing every problem found."""
+    problems: list[str] = []
+    spec = OrgSpec()
+    if not isinstance(data, dict):
+        raise OrgFileError(["文件顶层应是包含 units 等键的映射"])
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(f"顶层键「{key}」无法识别（可用：{'、'.join(sorted(TOP_KEYS))}）")
+    _walk_units(data.get("units"), None, spec, problems)
+    names = {u.name for u in spec.units} | set(existing_units)
+    _check_aliases(spec.units, problems)
+    _members(data.get("members") or [], names, spec, problems)
+    _outlets(data.get("outlets") or [], spec, problems)
+    _quotas(data.get("quotas") or {}, names, spec, problems)
+    _settings(data, spec, problems)
+    if problems:
+        raise OrgFileError(problems)
+    return spec
+
+
+def _walk_units(items: Any, parent: str | None, spec: OrgSpec, problems: list[str]) -> None:
+    where = f"单位「{parent}」的 children" if parent else "units"
+    if parent is None and not items:
+        problems.append("缺少 units：至少要有一个单位")
+        return
+    if not isinstance(items, list):
+        problems.append(f"{where} 应是列表")
+        return
+    seen = {u.name for u in spec.units}
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not _text(item.get("name")):
+            problems.append(f"{where} 第{i}项缺少 name")
+            continue
+        name = _text(item["name"])
+        for key in sorted(set(item) - UNIT_KEYS):
+            problems.append(f"单位「{name}」：键「{key}」无法识别")
+        if name in seen:
+            problems.append(f"单位「{name}」重复出现（单位名称必须唯一）")
+            continue
+        seen.add(name)
+        spec.units.append(
+            UnitSpec(
+                name=name,
+                parent=parent,
+                aliases=_str_list(item.get("aliases"), f"单位「{name}」的 aliases", problems),
+                kind=_text(item.get("kind")) or _guess_kind(name, parent),
+                active=_bool(item.get("active", True), f"单位「{name}」的 active", problems),
+                order=i,
+            )
+        )
+        if item.get("children") is not None:
+            _walk_units(item["children"], name, spec, problems)
+
+
+def _guess_kind(name: str, parent: str | None) -> str:
+    for suffix, kind in (("社区", "community"), ("街道", "street"), ("镇", "town"), ("嘎查", "village")):
+        if name.endswith(suffix):
+            return kind
+    return "zone" if parent is None else "unit"
+
+
+def _check_aliases(units: list[UnitSpec], problems: list[str]) -> None:
+    owner = {u.name: u.name for u in units}
+    for unit in units:
+        for alias in unit.aliases:
+            if alias in owner and owner[alias] != unit.name:
+                problems.append(f"单位「{unit.name}」的简称「{alias}」与「{owner[alias]}」冲突")
+            owner.setdefault(alias, unit.name)
+
+
+def _members(items: Any, units: set[str], spec: OrgSpec, problems: list[str]) -> None:
+    if not isinstance(items, list):
+        problems.append("members 应是列表")
+        return
+    seen: set[str] = set()
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not _text(item.get("userid")):
+            problems.append(f"members 第{i}项缺少 userid")
+            continue
+        userid = _text(item["userid"])
+        label = f"成员「{userid}」"
+        for key in sorted(set(item) - MEMBER_KEYS):
+            problems.append(f"{label}：键「{key}」无法识别")
+        if userid in seen:
+            problems.append(f"{label}重复出现")
+        seen.add(userid)
+        name, unit, role = (
+            _text(item.get("name")),
+            _text(item.get("unit")),
+            _text(item.get("role") or "publicist"),
+        )
+        if not name:
+            problems.append(f"{label}缺少 name")
+        if not unit:
+            problems.append(f"{label}缺少 unit")
+        elif unit not in units:
+            problems.append(f"{label}的单位「{unit}」不存在")
+        if role not in ROLES:
+            problems.append(f"{label}的角色「{role}」无法识别（可用：{'、'.join(ROLES)}）")
+        active = _bool(item.get("active", True), f"{label}的 active", problems)
+        spec.members.append({"userid": userid, "name": name, "unit": unit, "role": role, "active": active})
+
+
+def _outlets(items: Any, spec: OrgSpec, problems: list[str]) -> None:
+    if not isinstance(items, list):
+        problems.append("outlets 应是列表")
+        return
+    seen: set[str] = set()
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not _text(item.get("name")):
+            problems.append(f"outlets 第{i}项缺少 name")
+            continue
+        name = _text(item["name"])
+        label = f"媒体「{name}」"
+        for key in sorted(set(item) - OUTLET_KEYS):
+            problems.append(f"{label}：键「{key}」无法识别")
+        if name in seen:
+            problems.append(f"{label}重复出现")
+        seen.add(name)
+        level = _text(item.get("level") or "区级")
+        if level not in LEVELS:
+            problems.append(f"{label}的级别「{level}」无法识别（可用：{'、'.join(LEVELS)}）")
+        weight = item.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            problems.append(f"{label}的 weight 应是不小于 0 的数")
+            weight = 0
+        spec.outlets.append(
+            {
+                "name": name,
+                "level": level,
+                "weight": float(weight),
+                "domains": [
+                    d.lower() for d in _str_list(item.get("domains"), f"{label}的 domains", problems)
+                ],
+                "aliases": _str_list(item.get("aliases"), f"{label}的 aliases", problems),
+                "active": _bool(item.get("active", True), f"{label}的 active", problems),
+                "sort_order": i,
+            }
+        )
+
+
+def _quotas(data: Any, units: set[str], spec: OrgSpec, problems: list[str]) -> None:
+    if not isinstance(data, dict):
+        problems.append("quotas 应是映射（default 和 units）")
+        return
+    if "default" in data:
+        spec.quotas[None] = _quota(data["default"], "quotas.default", problems)
+    per_unit = data.get("units") or {}
+    if not isinstance(per_unit, dict):
+        problems.append("quotas.units 应是「单位: {articles: N}」的映射")
+        return
+    for name, value in per_unit.items():
+        if name not in units:
+            problems.append(f"quotas.units 的单位「{name}」不存在")
+            continue
+        spec.quotas[str(name)] = _quota(value, f"quotas.units.{name}", problems)
+
+
+def _quota(value: Any, label: str, problems: list[str]) -> dict[str, int]:
+    if not isinstance(value, dict) or set(value) - QUOTA_KEYS:
+        problems.append(f"{label} 应形如 {{articles: 2, activities: 1}}")
+        return {}
+    out = {}
+    for key, n in value.items():
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            problems.append(f"{label}.{key} 应是不小于 0 的整数")
+        else:
+            out[key] = n
+    return out
+
+
+def _settings(data: dict, spec: OrgSpec, problems: list[str]) -> None:
+    schedule = data.get("schedule") or {}
+    if not isinstance(schedule, dict):
+        problems.append("schedule 应是映射")
+        schedule = {}
+    for name, entry in schedule.items():
+        if not isinstance(entry, dict):
+            problems.append(f"schedule.{name} 应是映射")
+            continue
+        if "time" in entry and not _TIME.match(str(entry["time"])):
+            problems.append(f'schedule.{name}.time「{entry["time"]}」应形如 "09:00"（加引号）')
+        days = entry.get("days", [entry["day"]] if "day" in entry else [])
+        if not isinstance(days, list) or not all(isinstance(d, int) and 1 <= d <= 31 for d in days):
+            problems.append(f"schedule.{name} 的日期应是 1–31 的整数")
+    scoring = data.get("scoring") or {}
+    if not isinstance(scoring, dict):
+        problems.append("scoring 应是映射")
+        scoring = {}
+    if scoring.get("same_story", "each") not in ("each", "highest"):
+        problems.append("scoring.same_story 应是 each 或 highest")
+    spec.settings = {"schedule": schedule, "scoring": scoring}
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if value is not None and not isinstance(value, dict | list) else ""
+
+
+def _str_list(value: Any, label: str, problems: list[str]) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        problems.append(f"{label} 应是文字列表")
+        return []
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _bool(value: Any, label: str, problems: list[str]) -> bool:
+    if not isinstance(value, bool):
+        problems.append(f"{label} 应是 true 或 false")
+        return True
+    return value
