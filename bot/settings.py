@@ -36,9 +36,11 @@ class Settings:
     REDIS_URL: str = ""
 
     @classmethod
-    def load(cls, overrides: dict | None = None, env_file: str | Path = ".env") -> Settings:
-        """Read `.env`, then the environment (which wins), then explicit overrides (tests)."""
-        raw: dict[str, object] = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+    def load(cls, overrides: dict | None = None, env_file: str | Path | None = ".env") -> Settings:
+        """Read `.env` (unless `env_file` is None), then the environment (which wins), then overrides."""
+        raw: dict[str, object] = {}
+        if env_file is not None:
+            raw.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
         raw.update(os.environ)
         raw.update(overrides or {})
         values = {}

@@ -1,0 +1,44 @@
+"""The Flask app factory: settings, database, channels and the error hook."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from bot.settings import Settings
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None, *, database: Database | None = None) -> Flask:
+    """Build the app from the environment / `.env`, with `test_config` overriding any setting."""
+    app = Flask(__name__, instance_relative_config=True)
+    settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
+    app.extensions["tougao.settings"] = settings
+    app.extensions["tougao.db"] = database or Database.from_url(
+        settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT
+    )
+    if settings.wecom_configured:
+        from bot.callback_crypto import CallbackCrypto
+
+        app.extensions["tougao.wecom_crypto"] = CallbackCrypto(
+            settings.WECOM_TOKEN, settings.WECOM_AES_KEY, settings.WECOM_CORP_ID
+        )
+
+    from bot import health, wecom
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(wecom.bp)
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(exc: Exception) -> Response:
+        # Nothing was acknowledged, so WeCom retries and the retry finds the data intact.
+        log.error("database unavailable: %s", type(exc).__name__)
+        return Response("database unavailable, retry later", status=503, mimetype="text/plain")
+
+    return app

@@ -1,0 +1,128 @@
+"""The `tougao` command line (PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from bot.settings import Settings
+from storage.db import Database
+
+EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
+
+
+def _settings() -> Settings:
+    return Settings.load()
+
+
+def _database(settings: Settings) -> Database:
+    return Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
+
+
+@click.group()
+def main() -> None:
+    """投稿通 (tougao): news-submission reporting bot for a street office."""
+    logging.basicConfig(
+        level=_settings().TOUGAO_LOG_LEVEL.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database at DATABASE_URL to the newest schema."""
+    from storage.migrate import upgrade
+
+    upgrade(_settings().DATABASE_URL)
+    click.echo("数据库已是最新结构。")
+
+
+@main.group()
+def org() -> None:
+    """Organisation: units, members, outlets, quotas."""
+
+
+@org.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+def org_import(file: str) -> None:
+    """Import an org file (YAML); idempotent, all or nothing."""
+    from storage.orgfile import OrgFileError, apply_org, describe, load_org_file
+
+    database = _database(_settings())
+    try:
+        with database.sessions() as session, session.begin():
+            changes = apply_org(session, load_org_file(file, session))
+    except OrgFileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"导入完成：{describe(changes)}")
+
+
+@main.command()
+@click.option("--user", "userid", required=True, help="the member's WeCom userid, e.g. zhangsan")
+@click.argument("message", required=False)
+def chat(userid: str, message: str | None) -> None:
+    """Talk to the bot in the terminal as a member; with MESSAGE, answer once and exit."""
+    from bot.console import repl, say
+
+    logging.getLogger().setLevel(logging.WARNING)  # the conversation is the output
+    settings = _settings()
+    database = _database(settings)
+    if message is not None:
+        click.echo(say(database, settings.tz, userid, message).text)
+        return
+    repl(database, settings.tz, userid)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the production server (gunicorn)."""
+    from bot.serve import run_gunicorn
+
+    run_gunicorn(host, port, workers)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """A seeded local instance: SQLite, the example org, six months of history; no credentials needed."""
+    from bot.demo_data import seed_history
+    from storage.migrate import upgrade
+    from storage.orgfile import apply_org, load_org_file
+
+    settings = _settings()
+    org_file = settings.TOUGAO_ORG_FILE or str(EXAMPLE_ORG)
+    upgrade(settings.DATABASE_URL)
+    database = _database(settings)
+    with database.sessions() as session, session.begin():
+        apply_org(session, load_org_file(org_file, session))
+        seeded = seed_history(session, datetime.now(settings.tz).date())
+    click.echo(
+        f"演示数据：{settings.DATABASE_URL}（组织 {org_file}"
+        + (f"，新写入样例稿件 {seeded} 篇）" if seeded else "）")
+    )
+    click.echo(
+        f"投稿通演示已启动：http://{host}:{port}/healthz\n"
+        "在另一个终端里和机器人对话（与企业微信走同一套处理逻辑）：\n"
+        "  tougao chat --user zhangsan            # 辽河社区宣传员张三\n"
+        '  tougao chat --user lishuji "排名"       # 街道领导李书记，问一句就退出\n'
+        "按 Ctrl+C 停止。"
+    )
+    from bot import create_app
+    from bot.serve import run_dev_server
+
+    run_dev_server(create_app(database=database), host, port)
