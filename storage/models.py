@@ -106,13 +106,13 @@ class Outlet(Base):
 
 
 class Quota(Base):
-    """Monthly minimum per unit; the row with no unit is the default."""
+    """Monthly minimum per unit; the row with no unit is the default, and a unit's NULL inherits it."""
 
     __tablename__ = "quota"
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), unique=True)
-    articles: Mapped[int] = mapped_column(default=0)
-    activities: Mapped[int] = mapped_column(default=0)
+    articles: Mapped[int | None] = mapped_column()
+    activities: Mapped[int | None] = mapped_column()
 
 
 class OrgSetting(Base):

@@ -45,5 +45,11 @@ def quota_for(session: Session, unit_id: int) -> tuple[int, int]:
         for q in session.scalars(select(Quota).where((Quota.unit_id == unit_id) | Quota.unit_id.is_(None)))
     }
     own, default = rows.get(unit_id), rows.get(None)
-    pick = own or default
-    return (pick.articles, pick.activities) if pick else (0, 0)
+
+    def value(field: str) -> int:
+        for row in (own, default):
+            if row is not None and getattr(row, field) is not None:
+                return getattr(row, field)
+        return 0
+
+    return value("articles"), value("activities")

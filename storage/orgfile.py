@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import Member, OrgSetting, Outlet, Quota, Unit, UnitLink
-from storage.orgspec import OrgFileError, OrgSpec, parse_org
+from storage.orgspec import OrgFileError, OrgSpec, UnitSpec, parse_org
 
 
 def load_org_file(path: str | Path, session: Session) -> OrgSpec:
@@ -43,7 +43,8 @@ def apply_org(session: Session, spec: OrgSpec) -> Counter:
         _upsert(session, Outlet, {"name": o["name"]}, o, changes)
     for unit_name, values in spec.quotas.items():
         unit_id = units[unit_name] if unit_name else None
-        _upsert(session, Quota, {"unit_id": unit_id}, values, changes)
+        full = {"articles": values.get("articles"), "activities": values.get("activities")}
+        _upsert(session, Quota, {"unit_id": unit_id}, full, changes)
     for key, value in spec.settings.items():
         _upsert(session, OrgSetting, {"key": key}, {"value": value}, changes)
     session.flush()
@@ -52,7 +53,7 @@ def apply_org(session: Session, spec: OrgSpec) -> Counter:
 
 def _apply_units(session: Session, spec: OrgSpec, changes: Counter) -> dict[str, int]:
     ids = {u.name: u.id for u in session.scalars(select(Unit))}
-    for u in spec.units:  # parents come before their children in the walk
+    for u in _parents_first(spec.units):
         values = {
             "aliases": u.aliases,
             "kind": u.kind,
@@ -62,6 +63,20 @@ def _apply_units(session: Session, spec: OrgSpec, changes: Counter) -> dict[str,
         }
         ids[u.name] = _upsert(session, Unit, {"name": u.name}, values, changes).id
     return ids
+
+
+def _parents_first(units: list[UnitSpec]) -> list[UnitSpec]:
+    """Order units so each comes after its parent (a top-level entry may name a parent declared later)."""
+    pending, done, ordered = list(units), set(), []
+    names = {u.name for u in units}
+    while pending:
+        ready = [u for u in pending if u.parent is None or u.parent not in names or u.parent in done]
+        if not ready:  # parse_org rejects cycles, so this is a programming error
+            raise ValueError(f"cycle among units: {[u.name for u in pending]}")
+        ordered += ready
+        done |= {u.name for u in ready}
+        pending = [u for u in pending if u.name not in done]
+    return ordered
 
 
 def _rebuild_links(session: Session) -> None:

@@ -10,7 +10,7 @@ from storage.models import ROLES
 
 LEVELS = ("国家级", "自治区级", "省级", "市级", "区级", "街道")
 TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring"}
-UNIT_KEYS = {"name", "aliases", "children", "kind", "active"}
+UNIT_KEYS = {"name", "aliases", "children", "kind", "active", "parent"}
 MEMBER_KEYS = {"userid", "name", "unit", "role", "active"}
 OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active"}
 QUOTA_KEYS = {"articles", "activities"}
@@ -54,6 +54,7 @@ def parse_org(data: Any, existing_units: set[str] = frozenset()) -> OrgSpec:
         problems.append(f"顶层键「{key}」无法识别（可用：{'、'.join(sorted(TOP_KEYS))}）")
     _walk_units(data.get("units"), None, spec, problems)
     names = {u.name for u in spec.units} | set(existing_units)
+    _check_parents(spec.units, names, problems)
     _check_aliases(spec.units, problems)
     _members(data.get("members") or [], names, spec, problems)
     _outlets(data.get("outlets") or [], spec, problems)
@@ -84,10 +85,13 @@ def _walk_units(items: Any, parent: str | None, spec: OrgSpec, problems: list[st
             problems.append(f"单位「{name}」重复出现（单位名称必须唯一）")
             continue
         seen.add(name)
+        declared = _text(item.get("parent")) or None
+        if parent and declared and declared != parent:
+            problems.append(f"单位「{name}」写在「{parent}」下，却声明 parent 为「{declared}」")
         spec.units.append(
             UnitSpec(
                 name=name,
-                parent=parent,
+                parent=parent or declared,
                 aliases=_str_list(item.get("aliases"), f"单位「{name}」的 aliases", problems),
                 kind=_text(item.get("kind")) or _guess_kind(name, parent),
                 active=_bool(item.get("active", True), f"单位「{name}」的 active", problems),
@@ -96,6 +100,19 @@ def _walk_units(items: Any, parent: str | None, spec: OrgSpec, problems: list[st
         )
         if item.get("children") is not None:
             _walk_units(item["children"], name, spec, problems)
+
+
+def _check_parents(units: list[UnitSpec], names: set[str], problems: list[str]) -> None:
+    parent_of = {u.name: u.parent for u in units}
+    for unit in units:
+        if unit.parent and unit.parent not in names:
+            problems.append(f"单位「{unit.name}」的上级「{unit.parent}」不存在")
+        node, hops = unit.parent, 0
+        while node in parent_of and hops <= len(parent_of):
+            if node == unit.name:
+                problems.append(f"单位「{unit.name}」的上级关系构成了循环")
+                break
+            node, hops = parent_of[node], hops + 1
 
 
 def _guess_kind(name: str, parent: str | None) -> str:

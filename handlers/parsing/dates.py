@@ -20,7 +20,7 @@ def looks_like_date(token: str) -> bool:
 
 
 def parse_date(token: str, today: date) -> date:
-    """Read one date token relative to `today`; a year-less date is its most recent past occurrence."""
+    """Read one date token relative to `today` (see `_most_recent` for year-less dates)."""
     token = token.strip()
     if token in _RELATIVE:
         return today - timedelta(days=_RELATIVE[token])
@@ -34,9 +34,15 @@ def parse_date(token: str, today: date) -> date:
 
 
 def _most_recent(month: int, day: int, today: date, token: str) -> date:
-    candidate = _make(today.year, month, day, token)
-    if candidate > today:
-        candidate = _make(today.year - 1, month, day, token)
+    """This year's date, unless that is over a month ahead (12月30日 said in January is last year's).
+
+    A date a few days ahead stays in this year, so the future-date check questions it."""
+    candidate = _make(today.year, month, day, token) if (month, day) != (2, 29) else None
+    if candidate is None or (candidate - today).days > 31:
+        try:
+            return date(today.year - 1, month, day)
+        except ValueError:
+            return _make(today.year, month, day, token)
     return candidate
 
 

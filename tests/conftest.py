@@ -1,0 +1,102 @@
+"""Fixtures: a real database per test (SQLite always, PostgreSQL with TEST_DATABASE_URL), the app, a
+WeCom sender that encrypts with wechatpy exactly as WeCom does, and a chat helper for handler tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot import create_app
+from storage.db import Database
+from storage.models import Base
+from storage.orgfile import apply_org, load_org_file
+from tests.helpers import WeComSender, chat_as
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_ORG = ROOT / "examples" / "org.yaml"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+WECOM = {
+    "WECOM_CORP_ID": "wwtestcorp0000001",
+    "WECOM_AGENT_ID": "1000002",
+    "WECOM_TOKEN": "tougaoTestToken",
+    "WECOM_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """A test that would reach the internet fails: only loopback connections are allowed."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "::1", "localhost")
+            and not host.startswith("/")
+        ):
+            raise AssertionError(f"test tried to reach {address}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """Create the schema once per run on the PostgreSQL server named by TEST_DATABASE_URL."""
+    db = Database.from_url(PG_URL)
+    Base.metadata.drop_all(db.engine)
+    Base.metadata.create_all(db.engine)
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path) -> Database:
+    if request.param == "sqlite":
+        db = Database.from_url(f"sqlite:///{tmp_path}/tougao.db", busy_timeout=1.0)
+        Base.metadata.create_all(db.engine)
+        yield db
+        db.engine.dispose()
+        return
+    db = request.getfixturevalue("_pg_schema")
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield db
+
+
+@pytest.fixture
+def org(database) -> Database:
+    """The database loaded with examples/org.yaml (新城街道 and the zone's 35 units)."""
+    with database.sessions() as session, session.begin():
+        apply_org(session, load_org_file(EXAMPLE_ORG, session))
+    return database
+
+
+@pytest.fixture
+def app(org, tmp_path):
+    config = {"DATABASE_URL": str(org.engine.url), "TOUGAO_TIMEZONE": "Asia/Shanghai", **WECOM}
+    return create_app(config, database=org)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def wecom(client) -> WeComSender:
+    return WeComSender(client, WECOM["WECOM_TOKEN"], WECOM["WECOM_AES_KEY"], WECOM["WECOM_CORP_ID"])
+
+
+@pytest.fixture
+def chat(org):
+    """chat("上稿 …", user="zhangsan") → the reply text, through the same pipeline as every channel."""
+    return lambda content, user="zhangsan": chat_as(org, user, content)

@@ -1,0 +1,86 @@
+"""Test builders: WeCom messages encrypted with wechatpy, and a chat helper over the real pipeline."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from urllib.parse import urlencode
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from wechatpy.enterprise.crypto import WeChatCrypto
+
+from bot.callback_crypto import parse_flat_xml
+from bot.console import say
+from storage.db import Database
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_ids = itertools.count(7_000_000_000_000_000_000)
+
+
+def chat_as(db: Database, user: str, content: str) -> str:
+    return say(db, SHANGHAI, user, content).text
+
+
+def text_xml(user: str, content: str, msg_id: int | None = None, corp: str = "wwtestcorp0000001") -> str:
+    return (
+        f"<xml><ToUserName><![CDATA[{corp}]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id or next(_ids)}</MsgId>"
+        f"<AgentID>1000002</AgentID></xml>"
+    )
+
+
+def link_xml(user: str, title: str, url: str, msg_id: int | None = None) -> str:
+    return (
+        f"<xml><ToUserName><![CDATA[wwtestcorp0000001]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[link]]></MsgType>"
+        f"<Title><![CDATA[{title}]]></Title><Description><![CDATA[转发]]></Description>"
+        f"<Url><![CDATA[{escape(url)}]]></Url><PicUrl><![CDATA[]]></PicUrl>"
+        f"<MsgId>{msg_id or next(_ids)}</MsgId><AgentID>1000002</AgentID></xml>"
+    )
+
+
+class WeComSender:
+    """Posts callbacks the way WeCom does: AES-encrypted, signed, with msg_signature/timestamp/nonce."""
+
+    def __init__(self, client, token: str, aes_key: str, corp_id: str) -> None:
+        self.client, self.token, self.aes_key, self.corp_id = client, token, aes_key, corp_id
+        self.crypto = WeChatCrypto(token, aes_key, corp_id)
+
+    def envelope(self, inner_xml: str, timestamp: int | None = None, corp_id: str | None = None):
+        """(body, query) for an inner message; corp_id lets a test seal it for another corp."""
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        crypto = WeChatCrypto(self.token, self.aes_key, corp_id) if corp_id else self.crypto
+        sealed = parse_flat_xml(crypto.encrypt_message(inner_xml, "nonce123", ts))
+        body = f"<xml><ToUserName><![CDATA[{self.corp_id}]]></ToUserName><Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>"
+        query = {"msg_signature": sealed["MsgSignature"], "timestamp": ts, "nonce": "nonce123"}
+        return body, query
+
+    def post(self, body: str | bytes, query: dict):
+        return self.client.post("/wecom/callback?" + urlencode(query), data=body, content_type="text/xml")
+
+    def send(self, inner_xml: str, **kw):
+        return self.post(*self.envelope(inner_xml, **kw))
+
+    def text(self, user: str, content: str, msg_id: int | None = None) -> str:
+        """Send a text message and return the decrypted reply's Content."""
+        response = self.send(text_xml(user, content, msg_id))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return self.open_reply(response)
+
+    def link(self, user: str, title: str, url: str) -> str:
+        response = self.send(link_xml(user, title, url))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return self.open_reply(response)
+
+    def open_reply(self, response) -> str:
+        """Verify and decrypt a passive reply with wechatpy, as WeCom would."""
+        raw = response.get_data()
+        if not raw:
+            return ""
+        envelope = parse_flat_xml(raw)
+        inner = self.crypto.decrypt_message(
+            raw, envelope["MsgSignature"], envelope["TimeStamp"], envelope["Nonce"]
+        )
+        return parse_flat_xml(inner)["Content"]

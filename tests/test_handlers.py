@@ -1,0 +1,175 @@
+"""Commands through the real pipeline on a real database (SQLite, and PostgreSQL when configured)."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from storage.models import Article, InboundMessage
+from tests.helpers import SHANGHAI
+
+XUEXI = "https://www.xuexi.cn/lgpage/detail/index.html?id=1001"
+
+
+@pytest.fixture(autouse=True)
+def _march_2023():
+    with time_machine.travel(datetime(2023, 3, 20, 10, 0, tzinfo=SHANGHAI), tick=False):
+        yield
+
+
+def count(db, model=Article) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_one_line_report_is_stored_and_confirmed(chat, org):
+    reply = chat(f"上稿 辽河社区开展学雷锋志愿服务 {XUEXI} 学习强国 3月5日")
+    assert "已登记上稿" in reply and "学习强国" in reply and "2023-03-05" in reply
+    assert "辽河社区2023年3月已上稿1篇" in reply
+    with org.sessions() as s:
+        article = s.scalar(select(Article))
+        assert (article.title, article.unit.name, article.score) == (
+            "辽河社区开展学雷锋志愿服务",
+            "辽河社区",
+            10.0,
+        )
+
+
+def test_outlet_comes_from_the_link_and_date_defaults_to_today(chat, org):
+    reply = chat(f"上稿：辽河社区开展学雷锋志愿服务 {XUEXI}")
+    assert "学习强国（国家级）" in reply and "2023-03-20" in reply
+
+
+def test_form_with_full_width_colons(chat):
+    reply = chat(
+        "上稿\n标题：希望社区举办邻里节\n链接：https://www.news.cn/x/1.htm\n媒体：新华网\n日期：2023年3月1日"
+    )
+    assert "已登记上稿" in reply and "新华网" in reply and "2023-03-01" in reply
+
+
+def test_duplicate_url_names_the_first_reporter_and_number(chat, org):
+    first = chat(f"上稿 辽河社区开展学雷锋志愿服务 {XUEXI}")
+    number = first.split("第")[1].split("号")[0]
+    again = chat(f"上稿 同一篇 {XUEXI}&utm_source=wechat#x", user="xiwang")
+    assert "辽河社区张三" in again and f"第{number}号" in again and "不重复计数" in again
+    assert count(org) == 1
+
+
+def test_linkless_report_needs_outlet_and_dedupes_on_title_outlet_date(chat, org):
+    assert "已登记" in chat("上稿 希望社区举办邻里节 通辽日报 3月5日", user="xiwang")
+    assert "登记过" in chat("上稿 希望社区举办邻里节 通辽日报 3月5日", user="xiwang")
+    assert count(org) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (f"上稿 标题 {XUEXI} 3月25日", "还没到"),
+        (f"上稿 标题 {XUEXI} 2022年1月1日", "超过一年"),
+        ("上稿 标题 https://unknown.example/a", "认不出是哪家媒体"),
+        ("上稿 标题 https://unknown.example/a 人民日报海外版", "认不出是哪家媒体"),
+        ("上稿 标题 通辽日报 2月30日", "不存在"),
+        ("上稿", "需要标题和链接"),
+        (XUEXI, "缺少标题"),
+        ("上稿\n标题：甲", "缺少「链接：」"),
+    ],
+)
+def test_bad_reports_explain_and_store_nothing(chat, org, text, says):
+    reply = chat(text)
+    assert says in reply and "例：" in reply
+    assert count(org) == 0
+
+
+def test_unknown_outlet_name_lists_known_ones(chat):
+    reply = chat("上稿 标题 人民日报海外版 3月1日")
+    assert "不认识媒体「人民日报海外版」" not in reply  # an unknown word without a link is part of the title
+    assert "链接" in reply
+    reply = chat("上稿\n标题：甲\n媒体：人民日报海外版")
+    assert "不认识媒体「人民日报海外版」" in reply and "学习强国" in reply
+
+
+def test_ranking_ties_share_a_place_and_zeros_are_listed(chat):
+    chat("上稿 甲 https://www.xuexi.cn/a?id=1", user="zhangsan")
+    chat("上稿 乙 https://www.xuexi.cn/a?id=2", user="zhangsan")
+    chat("上稿 丙 https://www.xuexi.cn/a?id=3", user="zhangsan")
+    chat("上稿 丁 https://www.xuexi.cn/a?id=4", user="xiwang")
+    chat("上稿 戊 https://www.xuexi.cn/a?id=5", user="xiwang")
+    chat("上稿 己 https://www.xuexi.cn/a?id=6", user="liuyang")
+    chat("上稿 庚 https://www.xuexi.cn/a?id=7", user="liuyang")
+    chat("上稿 辛 https://www.xuexi.cn/a?id=8", user="chenjing")
+    lines = chat("排名").splitlines()
+    assert lines[0] == "新城街道各单位排名（2023年3月，按上稿量）"
+    assert lines[1] == "1. 辽河社区 3篇 ←本单位"
+    assert lines[2:4] == ["2. 希望社区 2篇", "2. 明仁社区 2篇"]
+    assert lines[4] == "4. 新兴社区 1篇"
+    assert "5. 和平社区 0篇" in lines and "5. 综合治理办公室 0篇" in lines
+    assert len(lines) == 1 + 14 + 1  # header, every unit of the street, total
+    assert lines[-1].startswith("合计8篇")
+
+
+def test_ranking_by_period_and_score(chat):
+    chat("上稿 甲 https://www.xuexi.cn/a?id=1 2月3日", user="zhangsan")
+    chat("上稿 乙 开发区融媒体中心 2月4日", user="xiwang")
+    chat("上稿 丙 开发区融媒体中心 2月5日", user="xiwang")
+    by_count = chat("排名 上月")
+    assert "2023年2月" in by_count and "1. 希望社区 2篇" in by_count and "2. 辽河社区 1篇" in by_count
+    by_score = chat("排名 2023年2月 积分")
+    assert (
+        "按积分" in by_score
+        and "1. 辽河社区 10分（1篇）" in by_score
+        and "2. 希望社区 2分（2篇）" in by_score
+    )
+    for period in ("2月", "2023-02", "2023年2月"):
+        assert "1. 希望社区 2篇" in chat(f"排名 {period}")
+    assert "0篇" in chat("排名 本月") and "合计0篇" in chat("排名")
+
+
+def test_ranking_bad_period_explains(chat):
+    reply = chat("排名 明年")
+    assert "看不懂时间「明年」" in reply and "例：" in reply
+
+
+def test_leader_sees_the_street_communities(chat):
+    chat("上稿 甲 https://www.xuexi.cn/a?id=1", user="zhangsan")
+    reply = chat("排名", user="lishuji")
+    assert reply.startswith("新城街道各单位排名") and "1. 辽河社区 1篇" in reply and "←本单位" not in reply
+
+
+def test_mine_shows_outlets_score_rank_and_quota(chat):
+    chat("上稿 甲 https://www.xuexi.cn/a?id=1", user="zhangsan")
+    chat("上稿 乙 开发区融媒体中心 3月2日", user="zhangsan")
+    chat("上稿 丙 https://www.xuexi.cn/a?id=2", user="xiwang")
+    chat("上稿 丁 https://www.xuexi.cn/a?id=3", user="xiwang")
+    chat("上稿 戊 https://www.xuexi.cn/a?id=4", user="xiwang")
+    reply = chat("我的")
+    assert reply.startswith("辽河社区 2023年3月")
+    assert "上稿2篇，积分11" in reply and "学习强国1篇" in reply and "开发区融媒体中心1篇" in reply
+    assert "在新城街道14个单位中排第2名" in reply
+    assert "上稿2/3篇，还差1篇" in reply and "活动0/1次，还差1次" in reply
+    assert "上稿3/3篇，已完成" in chat("本月", user="xiwang")
+
+
+def test_unknown_sender_is_told_and_nothing_is_stored(chat, org):
+    reply = chat(f"上稿 甲 {XUEXI}", user="stranger")
+    assert "联系" in reply and "管理员" in reply
+    assert count(org) == 0 and count(org, InboundMessage) == 0
+
+
+def test_not_understood_gets_help(chat):
+    reply = chat("今天天气不错")
+    assert reply.startswith("没听懂") and "上稿" in reply and "排名" in reply
+
+
+def test_help_lists_commands_with_examples(chat):
+    for word in ("帮助", "help", "？", "?"):
+        reply = chat(word)
+        assert "投稿通可用命令" in reply and "例：上稿" in reply and "例：排名" in reply
+
+
+def test_every_message_is_logged_with_its_reply(chat, org):
+    chat("排名")
+    with org.sessions() as s:
+        row = s.scalar(select(InboundMessage))
+        assert (row.userid, row.handler, row.content) == ("zhangsan", "排名", "排名")
+        assert row.reply.startswith("新城街道各单位排名")

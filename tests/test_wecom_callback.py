@@ -1,0 +1,112 @@
+"""The WeCom callback end to end: real wechatpy encryption both ways, real database."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from storage.models import Article, InboundMessage
+from tests.helpers import SHANGHAI, text_xml
+
+
+@pytest.fixture(autouse=True)
+def _march_2023():
+    with time_machine.travel(datetime(2023, 3, 20, 10, 0, tzinfo=SHANGHAI), tick=False):
+        yield
+
+
+def count(db, model=Article) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_url_verification_returns_the_decrypted_echostr(client, wecom):
+    sealed = wecom.crypto.encrypt_message("echo-1234567890", "n1", "1679277600")
+    from bot.callback_crypto import parse_flat_xml
+
+    env = parse_flat_xml(sealed)
+    query = {
+        "msg_signature": env["MsgSignature"],
+        "timestamp": env["TimeStamp"],
+        "nonce": "n1",
+        "echostr": env["Encrypt"],
+    }
+    response = client.get("/wecom/callback", query_string=query)
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "echo-1234567890"
+    assert response.mimetype == "text/plain"
+    query["msg_signature"] = "0" * 40
+    assert client.get("/wecom/callback", query_string=query).status_code == 403
+
+
+def test_three_kinds_of_report_from_two_communities_rank_and_sum(wecom, app):
+    line = wecom.text(
+        "zhangsan",
+        "上稿 辽河社区开展学雷锋志愿服务 https://www.xuexi.cn/lgpage/detail/index.html?id=1 学习强国 3月5日",
+    )
+    form = wecom.text(
+        "xiwang",
+        "上稿\n标题：希望社区举办邻里节\n链接：https://www.news.cn/x/1.htm\n媒体：新华网\n日期：3月6日",
+    )
+    link = wecom.link(
+        "zhangsan", "辽河社区开展反诈宣传", "https://mp.weixin.qq.com/s?__biz=MzA1&mid=2&idx=1&sn=ab&scene=21"
+    )
+    assert "已登记上稿" in line and "已登记上稿" in form and "新城街道微信公众号" in link
+    assert count(app.extensions["tougao.db"]) == 3
+    ranking = wecom.text("lishuji", "排名")
+    assert "1. 辽河社区 2篇" in ranking and "2. 希望社区 1篇" in ranking and "3. 明仁社区 0篇" in ranking
+    assert "上稿2篇，积分10.5" in wecom.text("zhangsan", "我的")
+    assert "积分8" in wecom.text("xiwang", "我的")
+    assert "1. 辽河社区 10.5分" in wecom.text("xiwang", "排名 积分")
+
+
+def test_same_msgid_three_times_stores_one_article_and_repeats_the_reply(wecom, app):
+    xml = text_xml("zhangsan", "上稿 甲 https://www.xuexi.cn/a?id=7", msg_id=123456789012345678)
+    replies = [wecom.open_reply(wecom.send(xml)) for _ in range(3)]
+    assert replies[0].startswith("已登记上稿") and replies == [replies[0]] * 3
+    db = app.extensions["tougao.db"]
+    assert count(db) == 1 and count(db, InboundMessage) == 1
+
+
+def test_reply_goes_back_to_the_sender_from_the_corp(wecom):
+    from bot.callback_crypto import parse_flat_xml
+
+    response = wecom.send(text_xml("zhangsan", "帮助"))
+    envelope = parse_flat_xml(response.get_data())
+    inner = parse_flat_xml(
+        wecom.crypto.decrypt_message(
+            response.get_data(), envelope["MsgSignature"], envelope["TimeStamp"], envelope["Nonce"]
+        )
+    )
+    assert (inner["ToUserName"], inner["FromUserName"], inner["MsgType"]) == (
+        "zhangsan",
+        "wwtestcorp0000001",
+        "text",
+    )
+
+
+def test_unknown_sender_via_wecom_stores_nothing(wecom, app):
+    assert "管理员" in wecom.text("stranger", "上稿 甲 https://www.xuexi.cn/a?id=7")
+    db = app.extensions["tougao.db"]
+    assert count(db) == 0 and count(db, InboundMessage) == 0
+
+
+def test_events_get_an_empty_answer_and_are_keyed_by_user_and_time(wecom, app):
+    xml = (
+        "<xml><ToUserName>wwtestcorp0000001</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1679277600</CreateTime>"
+        "<MsgType>event</MsgType><Event>enter_agent</Event><AgentID>1000002</AgentID></xml>"
+    )
+    for _ in range(2):
+        response = wecom.send(xml)
+        assert response.status_code == 200 and response.get_data() == b""
+    assert count(app.extensions["tougao.db"], InboundMessage) == 1
+
+
+def test_image_messages_are_answered_not_stored_as_articles(wecom, app):
+    xml = (
+        "<xml><ToUserName>wwtestcorp0000001</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1679277600</CreateTime>"
+        "<MsgType>image</MsgType><PicUrl>http://p/1.jpg</PicUrl><MediaId>m1</MediaId><MsgId>99</MsgId><AgentID>1</AgentID></xml>"
+    )
+    assert "文字和链接" in wecom.open_reply(wecom.send(xml))
+    assert count(app.extensions["tougao.db"]) == 0
