@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -19,8 +21,14 @@ def _settings() -> Settings:
     return Settings.load()
 
 
-def _database(settings: Settings) -> Database:
-    return Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
+@contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
+    """The database for one command; its connections are closed when the command ends."""
+    database = Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
+    try:
+        yield database
+    finally:
+        database.engine.dispose()
 
 
 @click.group()
@@ -58,9 +66,8 @@ def org_import(file: str) -> None:
     """Import an org file (YAML); idempotent, all or nothing."""
     from storage.orgfile import OrgFileError, apply_org, describe, load_org_file
 
-    database = _database(_settings())
     try:
-        with database.sessions() as session, session.begin():
+        with _database(_settings()) as database, database.sessions() as session, session.begin():
             changes = apply_org(session, load_org_file(file, session))
     except OrgFileError as exc:
         click.echo(str(exc), err=True)
@@ -77,11 +84,11 @@ def chat(userid: str, message: str | None) -> None:
 
     logging.getLogger().setLevel(logging.WARNING)  # the conversation is the output
     settings = _settings()
-    database = _database(settings)
-    if message is not None:
-        click.echo(say(database, settings.tz, userid, message).text)
-        return
-    repl(database, settings.tz, userid)
+    with _database(settings) as database:
+        if message is not None:
+            click.echo(say(database, settings.tz, userid, message).text)
+        else:
+            repl(database, settings.tz, userid)
 
 
 @main.command()
@@ -102,15 +109,27 @@ def demo(host: str, port: int) -> None:
     """A seeded local instance: SQLite, the example org, six months of history; no credentials needed."""
     from bot.demo_data import seed_history
     from storage.migrate import upgrade
-    from storage.orgfile import apply_org, load_org_file
+    from storage.orgfile import OrgFileError, apply_org, load_org_file
 
     settings = _settings()
     org_file = settings.TOUGAO_ORG_FILE or str(EXAMPLE_ORG)
     upgrade(settings.DATABASE_URL)
-    database = _database(settings)
-    with database.sessions() as session, session.begin():
-        apply_org(session, load_org_file(org_file, session))
-        seeded = seed_history(session, datetime.now(settings.tz).date())
+    with _database(settings) as database:
+        try:
+            with database.sessions() as session, session.begin():
+                apply_org(session, load_org_file(org_file, session))
+                seeded = seed_history(session, datetime.now(settings.tz).date())
+        except OrgFileError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        _announce(settings, org_file, seeded, host, port)
+        from bot import create_app
+        from bot.serve import run_dev_server
+
+        run_dev_server(create_app(database=database), host, port)
+
+
+def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: int) -> None:
     click.echo(
         f"演示数据：{settings.DATABASE_URL}（组织 {org_file}"
         + (f"，新写入样例稿件 {seeded} 篇）" if seeded else "）")
@@ -122,7 +141,3 @@ def demo(host: str, port: int) -> None:
         '  tougao chat --user lishuji "排名"       # 街道领导李书记，问一句就退出\n'
         "按 Ctrl+C 停止。"
     )
-    from bot import create_app
-    from bot.serve import run_dev_server
-
-    run_dev_server(create_app(database=database), host, port)

@@ -123,7 +123,10 @@ BAD_FILES = {
         "quotas.units 的单位「乙」不存在",
     ),
     "quota value": ("units: [{name: 甲}]\nquotas: {default: {articles: 两篇}}", "quotas.default.articles"),
-    "unquoted time": ("units: [{name: 甲}]\nschedule: {nag: {days: [20], time: 9:30}}", 'time「570」应形如 "09:00"'),
+    "unquoted time": (
+        "units: [{name: 甲}]\nschedule: {nag: {days: [20], time: 9:30}}",
+        'time「570」应形如 "09:00"',
+    ),
     "bad active": ("units: [{name: 甲, active: 是}]", "active 应是 true 或 false"),
 }
 
