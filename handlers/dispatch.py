@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from handlers.help import help_text
 from handlers.parsing import ParseError
 from handlers.registry import commands
 from handlers.types import Ctx, Incoming, Reply
-
-log = logging.getLogger(__name__)
 
 UNKNOWN_SENDER = "您还不是投稿通的登记成员，请联系街道宣传办管理员添加后再使用。"
 NOT_ALLOWED = "「{name}」仅限{roles}使用。"

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import text
 
 from bot import create_app
 from storage.db import Database
 from storage.models import Base
 from storage.orgfile import apply_org, load_org_file
-from tests.helpers import WeComSender, chat_as
+from tests.helpers import SHANGHAI, WeComSender, chat_as
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ORG = ROOT / "examples" / "org.yaml"
@@ -45,6 +47,13 @@ def _no_internet(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def march_2023():
+    """Local time frozen at 2023-03-20 10:00 in Shanghai (a Monday, mid-month)."""
+    with time_machine.travel(datetime(2023, 3, 20, 10, 0, tzinfo=SHANGHAI), tick=False):
+        yield
 
 
 @pytest.fixture(scope="session")

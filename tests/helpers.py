@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
 from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.callback_crypto import parse_flat_xml
@@ -16,6 +17,11 @@ from storage.db import Database
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _ids = itertools.count(7_000_000_000_000_000_000)
+
+
+def count_rows(db: Database, model) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(func.count()).select_from(model))
 
 
 def chat_as(db: Database, user: str, content: str) -> str:
@@ -57,6 +63,17 @@ class WeComSender:
         query = {"msg_signature": sealed["MsgSignature"], "timestamp": ts, "nonce": "nonce123"}
         return body, query
 
+    def url_check_query(self, echo: str, timestamp: int | None = None) -> dict:
+        """The query string of WeCom's URL check: an encrypted, signed echostr."""
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        sealed = parse_flat_xml(self.crypto.encrypt_message(echo, "n1", ts))
+        return {
+            "msg_signature": sealed["MsgSignature"],
+            "timestamp": ts,
+            "nonce": "n1",
+            "echostr": sealed["Encrypt"],
+        }
+
     def post(self, body: str | bytes, query: dict):
         return self.client.post("/wecom/callback?" + urlencode(query), data=body, content_type="text/xml")
 
@@ -75,8 +92,8 @@ class WeComSender:
         return self.open_reply(response)
 
     def open_reply(self, response) -> str:
-        """Verify and decrypt a passive reply with wechatpy, as WeCom would."""
-        raw = response.get_data()
+        """Verify and decrypt a passive reply (a test-client response or raw bytes) as WeCom would."""
+        raw = response if isinstance(response, bytes) else response.get_data()
         if not raw:
             return ""
         envelope = parse_flat_xml(raw)

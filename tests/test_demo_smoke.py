@@ -1,4 +1,4 @@
-"""`tougao demo` starts, answers /healthz and a chat from `tougao chat`, and stops on SIGTERM."""
+"""`tougao demo` and `tougao serve` start as real processes, answer, and stop on SIGTERM."""
 
 import json
 import os
@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import urlencode
 
 import pytest
 
@@ -62,3 +63,54 @@ def test_demo_starts_answers_and_stops(tmp_path):
         out, err = demo.communicate(timeout=20)
     assert demo.returncode == 0, err
     assert "tougao chat --user zhangsan" in out and f"http://127.0.0.1:{port}" in out
+
+
+@pytest.mark.slow
+def test_serve_runs_gunicorn_workers_that_answer_wecom(tmp_path):
+    from tests.conftest import EXAMPLE_ORG, WECOM
+    from tests.helpers import WeComSender, text_xml
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
+        "TOUGAO_LOG_LEVEL": "WARNING",
+        **WECOM,
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert run("db", "upgrade").returncode == 0
+    assert run("org", "import", str(EXAMPLE_ORG)).returncode == 0
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_healthy(f"http://127.0.0.1:{port}/healthz", server)["database"] == "ok"
+        sender = WeComSender(None, WECOM["WECOM_TOKEN"], WECOM["WECOM_AES_KEY"], WECOM["WECOM_CORP_ID"])
+        body, query = sender.envelope(text_xml("zhangsan", "上稿 甲 https://www.xuexi.cn/a?id=1"))
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/wecom/callback?{urlencode(query)}",
+            data=body.encode(),
+            headers={"Content-Type": "text/xml"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert "已登记上稿" in sender.open_reply(response.read())
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert "Booting worker" in err

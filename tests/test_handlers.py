@@ -1,26 +1,19 @@
 """Commands through the real pipeline on a real database (SQLite, and PostgreSQL when configured)."""
 
-from datetime import datetime
-
 import pytest
-import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.models import Article, InboundMessage
-from tests.helpers import SHANGHAI
+from tests.helpers import count_rows
 
 XUEXI = "https://www.xuexi.cn/lgpage/detail/index.html?id=1001"
 
 
-@pytest.fixture(autouse=True)
-def _march_2023():
-    with time_machine.travel(datetime(2023, 3, 20, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("march_2023")
 
 
 def count(db, model=Article) -> int:
-    with db.sessions() as s:
-        return s.scalar(select(func.count()).select_from(model))
+    return count_rows(db, model)
 
 
 def test_one_line_report_is_stored_and_confirmed(chat, org):

@@ -1,37 +1,19 @@
 """The WeCom callback end to end: real wechatpy encryption both ways, real database."""
 
-from datetime import datetime
-
 import pytest
-import time_machine
-from sqlalchemy import func, select
 
 from storage.models import Article, InboundMessage
-from tests.helpers import SHANGHAI, text_xml
+from tests.helpers import count_rows, text_xml
 
-
-@pytest.fixture(autouse=True)
-def _march_2023():
-    with time_machine.travel(datetime(2023, 3, 20, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("march_2023")
 
 
 def count(db, model=Article) -> int:
-    with db.sessions() as s:
-        return s.scalar(select(func.count()).select_from(model))
+    return count_rows(db, model)
 
 
 def test_url_verification_returns_the_decrypted_echostr(client, wecom):
-    sealed = wecom.crypto.encrypt_message("echo-1234567890", "n1", "1679277600")
-    from bot.callback_crypto import parse_flat_xml
-
-    env = parse_flat_xml(sealed)
-    query = {
-        "msg_signature": env["MsgSignature"],
-        "timestamp": env["TimeStamp"],
-        "nonce": "n1",
-        "echostr": env["Encrypt"],
-    }
+    query = wecom.url_check_query("echo-1234567890")
     response = client.get("/wecom/callback", query_string=query)
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "echo-1234567890"

@@ -214,17 +214,8 @@ def test_url_check_refuses_bad_echostr_and_stale_time(client, wecom):
     assert client.get("/wecom/callback").status_code == 400
     _body, q = signed(wecom, "!!!not-base64!!!")
     assert client.get("/wecom/callback?" + urlencode({**q, "echostr": "!!!not-base64!!!"})).status_code == 400
-    sealed = wecom.crypto.encrypt_message("e", "n", str(int(time.time()) - 1000))
-    from bot.callback_crypto import parse_flat_xml
-
-    env = parse_flat_xml(sealed)
-    q = {
-        "msg_signature": env["MsgSignature"],
-        "timestamp": env["TimeStamp"],
-        "nonce": "n",
-        "echostr": env["Encrypt"],
-    }
-    assert client.get("/wecom/callback", query_string=q).status_code == 403
+    stale = wecom.url_check_query("e", timestamp=int(time.time()) - 1000)
+    assert client.get("/wecom/callback", query_string=stale).status_code == 403
 
 
 def test_callback_without_wecom_settings_is_404(org):
