@@ -172,7 +172,16 @@ class Article(Base):
     canonical_url: Mapped[str | None] = mapped_column(String(1000))
     published_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="counted")
+    # score = outlet weight × placement factor + endorsement bonus (PRODUCT.md §3), kept up to date on change
     score: Mapped[float] = mapped_column(Float, default=0.0)
+    placement: Mapped[str] = mapped_column(String(20), default="")  # 头版 / 头条 words found in the report
+    factor: Mapped[float] = mapped_column(Float, default=1.0)
+    endorsement: Mapped[str | None] = mapped_column(String(20))  # level of the leader who endorsed (批示)
+    bonus: Mapped[float] = mapped_column(Float, default=0.0)
+    story_key: Mapped[str] = mapped_column(
+        String(300), default="", index=True
+    )  # one story in several outlets
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # 补报: reported after its month's bulletin
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
 
@@ -196,8 +205,57 @@ class Activity(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="counted")
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
+
+    unit: Mapped[Unit] = relationship()
+    member: Mapped[Member] = relationship()
+
+
+class ActivityPhoto(Base):
+    """A photo sent right after an activity report (WeCom media id and picture URL)."""
+
+    __tablename__ = "activity_photo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+    media_id: Mapped[str] = mapped_column(String(200), default="")
+    pic_url: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Exemption(Base):
+    """A unit or a member excused for a period (leave, special duty): no nag, marked in bulletins."""
+
+    __tablename__ = "exemption"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AdminAction(Base):
+    """Audit trail: every admin or leader change (who, when, what)."""
+
+    __tablename__ = "admin_action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BulletinLog(Base):
+    """Which month's bulletin went out when; later reports for that month are 补报."""
+
+    __tablename__ = "bulletin_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), unique=True)  # YYYY-MM
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Outbox(Base):

@@ -50,3 +50,39 @@ def test_upgrade_on_postgresql_matches_models():
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def test_upgrade_from_0001_keeps_articles_and_fills_new_columns(tmp_path):
+    url = f"sqlite:///{tmp_path}/old.db"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO unit (id, name, aliases, kind, sort_order, active) VALUES (1, '甲', '[]', 'unit', 0, 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO member (id, userid, name, unit_id, role, active) VALUES (1, 'a', '张', 1, 'publicist', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outlet (id, name, level, weight, aliases, domains, sort_order, active) VALUES (1, '报', '区级', 1, '[]', '[]', 0, 1)"
+            )
+        )
+        conn.execute(text("INSERT INTO record_number (id, kind) VALUES (1, 'article')"))
+        conn.execute(
+            text(
+                "INSERT INTO article (no, unit_id, member_id, outlet_id, title, published_on, status, score, created_at) "
+                "VALUES (1, 1, 1, 1, '旧稿', '2023-03-01', 'counted', 1, '2023-03-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT title, score, factor, bonus, late, story_key FROM article")).one()
+    engine.dispose()
+    assert tuple(row) == ("旧稿", 1.0, 1.0, 0.0, 0, "")

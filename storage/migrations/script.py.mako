@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models  # noqa: F401 - custom column types may be referenced below
+import storage.models  # custom column types (UTCDateTime) may be referenced below
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}
