@@ -29,10 +29,18 @@ def create_app(test_config: dict | None = None, *, database: Database | None = N
             settings.WECOM_TOKEN, settings.WECOM_AES_KEY, settings.WECOM_CORP_ID
         )
 
-    from bot import health, wecom
+    if settings.WECHAT_APP_ID and settings.WECHAT_AES_KEY:
+        from bot.callback_crypto import CallbackCrypto
+
+        app.extensions["tougao.wechat_crypto"] = CallbackCrypto(
+            settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APP_ID, enterprise=False
+        )
+
+    from bot import health, wechat, wecom
 
     app.register_blueprint(health.bp)
     app.register_blueprint(wecom.bp)
+    app.register_blueprint(wechat.bp)
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)

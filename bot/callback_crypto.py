@@ -47,6 +47,31 @@ def parse_flat_xml(data: bytes | str) -> dict[str, str]:
     return {child.tag: (child.text or "") for child in root}
 
 
+def check_signature(
+    token: str,
+    signature: str,
+    timestamp: str,
+    nonce: str,
+    now: float,
+    max_age: int,
+    payload: str | None = None,
+) -> None:
+    """sha1 over the sorted (token, timestamp, nonce[, payload]), compared in constant time, and the
+    timestamp within `max_age` seconds of now (0: no window). Plain-mode WeChat signs without a payload."""
+    if not (signature and timestamp and nonce):
+        raise Rejected(400, "missing signature, timestamp or nonce")
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        raise Rejected(400, "timestamp is not a number") from None
+    if max_age and abs(now - sent) > max_age:
+        raise Rejected(403, "timestamp outside the allowed window")
+    parts = [token, timestamp, nonce] + ([payload] if payload is not None else [])
+    expected = hashlib.sha1(b"".join(sorted(p.encode() for p in parts))).hexdigest()
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+        raise Rejected(403, "bad signature")
+
+
 class CallbackCrypto:
     """Verify and open WeCom (or WeChat safe-mode) callbacks, and seal passive replies."""
 
@@ -66,18 +91,7 @@ class CallbackCrypto:
         self, signature: str, timestamp: str, nonce: str, payload: str, now: float, max_age: int
     ) -> None:
         """Reject a stale or early timestamp (403) and a wrong signature (403), in constant time."""
-        if not (signature and timestamp and nonce):
-            raise Rejected(400, "missing msg_signature, timestamp or nonce")
-        try:
-            sent = int(timestamp)
-        except ValueError:
-            raise Rejected(400, "timestamp is not a number") from None
-        if max_age and abs(now - sent) > max_age:
-            raise Rejected(403, "timestamp outside the allowed window")
-        parts = sorted(s.encode() for s in (self.token, timestamp, nonce, payload))
-        expected = hashlib.sha1(b"".join(parts)).hexdigest()
-        if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
-            raise Rejected(403, "bad signature")
+        check_signature(self.token, signature, timestamp, nonce, now, max_age, payload)
 
     def decrypt(self, payload: str) -> str:
         """AES-decrypt a signed payload; a different corp/app id is 403, garbage is 400."""

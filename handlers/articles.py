@@ -15,7 +15,8 @@ from handlers.types import Ctx, Incoming, Reply
 from storage import articles as store
 from storage.models import Article, Outlet
 from storage.org import active_outlets, outlet_by_name, outlet_names
-from storage.rankings import unit_article_count
+from storage.rankings import unit_totals
+from storage.scoring import load_rules
 
 KEYWORDS = ("上稿", "投稿", "报稿", "登记上稿")
 MAX_TITLE = 300
@@ -57,6 +58,7 @@ def submit(ctx: Ctx, draft: ArticleDraft) -> Reply:
     )
     if earlier:
         return Reply(_duplicate_text(earlier))
+    rules = load_rules(ctx.session)
     article = store.add_article(
         ctx.session,
         member=ctx.member,
@@ -65,9 +67,13 @@ def submit(ctx: Ctx, draft: ArticleDraft) -> Reply:
         url=draft.url,
         canonical=canonical,
         published_on=published_on,
+        score=rules.score(outlet.weight, draft.placement, None),
+        placement=draft.placement,
+        factor=rules.factor(draft.placement),
+        late=store.bulletin_sent(ctx.session, published_on.year, published_on.month),
         inbound_id=ctx.extras.get("inbound_id"),
     )
-    return Reply(_recorded_text(article, ctx.session))
+    return Reply(_recorded_text(article, ctx.session, rules.same_story == "highest"))
 
 
 def _resolve_outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet:
@@ -91,18 +97,22 @@ def _duplicate_text(earlier: Article) -> str:
     )
 
 
-def _recorded_text(article: Article, session: Session) -> str:
+def _recorded_text(article: Article, session: Session, highest: bool) -> str:
     day = article.published_on
     period = month(day.year, day.month)
-    count = unit_article_count(session, article.unit_id, period.start, period.end)
-    return (
-        f"已登记上稿（第{article.no}号）\n"
-        f"标题：{article.title}\n"
-        f"媒体：{article.outlet.name}（{article.outlet.level}）\n"
-        f"日期：{day:%Y-%m-%d}\n"
-        f"单位：{article.unit.name}\n"
-        f"{article.unit.name}{period.label}已上稿{count}篇。"
-    )
+    count, _score = unit_totals(session, article.unit_id, period.start, period.end, highest)
+    lines = [
+        f"已登记上稿（第{article.no}号）",
+        f"标题：{article.title}",
+        f"媒体：{article.outlet.name}（{article.outlet.level}）"
+        + (f"，{article.placement}" if article.placement else ""),
+        f"日期：{day:%Y-%m-%d}，积分{article.score:g}",
+        f"单位：{article.unit.name}",
+    ]
+    if article.late:
+        lines.append(f"（补报：{period.label}通报已发出，本篇计入{period.label}，并在下期通报中列为补报）")
+    lines.append(f"{article.unit.name}{period.label}已上稿{count}篇。输错了可发「撤回 {article.no}」。")
+    return "\n".join(lines)
 
 
 TEXT_COMMAND = Command("上稿", match_text, submit, example=ARTICLE_EXAMPLE)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from handlers.help import help_text
 from handlers.parsing import ParseError
 from handlers.registry import commands
+from handlers.roles import ROLE_NAMES
 from handlers.types import Ctx, Incoming, Reply
 
 UNKNOWN_SENDER = "您还不是投稿通的登记成员，请联系街道宣传办管理员添加后再使用。"
 NOT_ALLOWED = "「{name}」仅限{roles}使用。"
-ROLE_NAMES = {"publicist": "宣传员", "leader": "领导", "admin": "管理员"}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import quota_for, ranking_parent
-from storage.rankings import activity_totals, outlet_breakdown, peer_ranking
+from storage.rankings import activity_totals, breakdown, peer_ranking, unit_totals
+from storage.scoring import load_rules
 
 KEYWORDS = {"我的", "本月", "我的单位", "本单位", "我单位"}
 
@@ -23,9 +24,9 @@ def show_mine(ctx: Ctx, _args: object) -> Reply:
     """我的：本单位本月上稿、积分、活动、排名和任务完成情况"""
     unit = ctx.member.unit
     period = month(ctx.today.year, ctx.today.month)
-    outlets = outlet_breakdown(ctx.session, unit.id, period.start, period.end)
-    count = sum(n for _, n, _ in outlets)
-    score = sum(s for _, _, s in outlets)
+    outlets = breakdown(ctx.session, unit.id, period.start, period.end)
+    highest = load_rules(ctx.session).same_story == "highest"
+    count, score = unit_totals(ctx.session, unit.id, period.start, period.end, highest)
     activities, people = activity_totals(ctx.session, unit.id, period.start, period.end)
     lines = [f"{unit.name} {period.label}（截至{ctx.today:%m月%d日}）"]
     if outlets:
@@ -43,7 +44,8 @@ def _rank_line(ctx: Ctx, unit: Unit, period: Period) -> str:
     parent = ranking_parent(ctx.session, unit)
     if parent is None or parent.id == unit.id:
         return ""
-    rows = peer_ranking(ctx.session, parent.id, period.start, period.end)
+    highest = load_rules(ctx.session).same_story == "highest"
+    rows = peer_ranking(ctx.session, parent.id, period.start, period.end, highest=highest)
     mine = next((r for r in rows if r.unit_id == unit.id), None)
     return f"在{parent.name}{len(rows)}个单位中排第{mine.place}名" if mine else ""
 

@@ -1,4 +1,4 @@
-"""排名: the sender's peers ranked for a period, by count (上稿量) or score (积分)."""
+"""排名: units ranked for a period, by count (上稿量) or score (积分), among the sender's peers or in a named unit."""
 
 from __future__ import annotations
 
@@ -8,18 +8,25 @@ from handlers.parsing.periods import Period, parse_period
 from handlers.parsing.text import normalise, split_keyword
 from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
-from storage.org import ranking_parent
+from storage.models import Unit
+from storage.org import has_children, ranking_parent, unit_by_name
 from storage.rankings import peer_ranking
+from storage.scoring import load_rules
 
 KEYWORDS = ("排名", "排行", "排行榜")
 SCORE_WORDS = ("积分", "按积分", "分数")
-EXAMPLE = "排名、排名 上月、排名 2023年3月、排名 3月 积分"
+COUNT_WORDS = ("上稿量", "按上稿量", "篇数")
+EXAMPLE = "排名、排名 上月、排名 2023年3月、排名 一季度 积分、排名 开发区"
+OWN_FIGURES_NOTE = (
+    "说明：以上为投稿通自有统计（只含用投稿通报送的单位），开发区融媒体中心的官方上稿量尚未导入。"
+)
 
 
 @dataclass(frozen=True)
 class RankingArgs:
     period: Period
     by: str  # "articles" | "score"
+    scope: Unit | None  # rank this unit's children; None: the sender's peers
 
 
 def match(msg: Incoming, ctx: Ctx) -> RankingArgs | None:
@@ -28,26 +35,39 @@ def match(msg: Incoming, ctx: Ctx) -> RankingArgs | None:
     rest = split_keyword(normalise(msg.content), KEYWORDS)
     if rest is None:
         return None
-    words = rest.split()
-    by = "score" if any(w in SCORE_WORDS for w in words) else "articles"
-    period_text = "".join(w for w in words if w not in SCORE_WORDS and w not in ("上稿量", "按上稿量"))
-    return RankingArgs(parse_period(period_text, ctx.today), by)
+    by, scope, period_words = "articles", None, []
+    for word in rest.split():
+        if word in SCORE_WORDS:
+            by = "score"
+        elif word in COUNT_WORDS:
+            continue
+        elif (
+            scope is None and (unit := unit_by_name(ctx.session, word)) and has_children(ctx.session, unit.id)
+        ):
+            scope = unit
+        else:
+            period_words.append(word)
+    return RankingArgs(parse_period("".join(period_words), ctx.today), by, scope)
 
 
 def show_ranking(ctx: Ctx, args: RankingArgs) -> Reply:
-    """排名 [期间] [积分]：同级单位上稿排名（默认本月、按上稿量）"""
-    parent = ranking_parent(ctx.session, ctx.member.unit)
+    """排名 [期间] [积分] [开发区]：单位上稿排名（默认本月、同级单位、按上稿量）"""
+    parent = args.scope or ranking_parent(ctx.session, ctx.member.unit)
     if parent is None:
         return Reply(f"{ctx.member.unit.name}没有可比较的同级单位。")
-    rows = peer_ranking(ctx.session, parent.id, args.period.start, args.period.end, by=args.by)
+    highest = load_rules(ctx.session).same_story == "highest"
+    rows = peer_ranking(
+        ctx.session, parent.id, args.period.start, args.period.end, by=args.by, highest=highest
+    )
     basis = "上稿量" if args.by == "articles" else "积分"
     lines = [f"{parent.name}各单位排名（{args.period.label}，按{basis}）"]
     for row in rows:
         figure = f"{row.articles}篇" if args.by == "articles" else f"{row.score:g}分（{row.articles}篇）"
         mark = " ←本单位" if row.unit_id == ctx.member.unit_id else ""
         lines.append(f"{row.place}. {row.name} {figure}{mark}")
-    total = sum(r.articles for r in rows)
-    lines.append(f"合计{total}篇，统计截至{ctx.now:%m月%d日 %H:%M}。")
+    lines.append(f"合计{sum(r.articles for r in rows)}篇，统计截至{ctx.now:%m月%d日 %H:%M}。")
+    if parent.parent_id is None:
+        lines.append(OWN_FIGURES_NOTE)
     return Reply("\n".join(lines))
 
 

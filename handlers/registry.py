@@ -32,12 +32,33 @@ class Command:
 
 def commands() -> list[Command]:
     """All commands in dispatch order (imported late so each module can import the registry types)."""
-    from handlers import articles, help, mine, ranking
+    from handlers import (
+        activities,
+        admin_members,
+        admin_quota,
+        articles,
+        bulletin,
+        endorse,
+        help,
+        mine,
+        ranking,
+        shortfall,
+        withdraw,
+    )
 
     return [
         help.COMMAND,
         articles.TEXT_COMMAND,
         articles.LINK_COMMAND,
+        activities.TEXT_COMMAND,
+        activities.PHOTO_COMMAND,
+        withdraw.COMMAND,
         mine.COMMAND,
         ranking.COMMAND,
+        endorse.COMMAND,
+        shortfall.COMMAND,
+        bulletin.COMMAND,
+        admin_members.COMMAND,
+        admin_quota.QUOTA_COMMAND,
+        admin_quota.EXEMPT_COMMAND,
     ]

@@ -22,6 +22,8 @@ class Incoming:
     title: str = ""
     url: str = ""
     event: str = ""
+    media_id: str = ""  # image / file messages
+    pic_url: str = ""
 
 
 @dataclass(frozen=True)

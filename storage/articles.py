@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Member, Outlet, RecordNumber
+from storage.models import Article, BulletinLog, Member, Outlet, RecordNumber
+from storage.scoring import story_key
 
 
 def next_number(session: Session, kind: str) -> int:
@@ -45,9 +46,13 @@ def add_article(
     url: str | None,
     canonical: str | None,
     published_on: date,
+    score: float | None = None,
+    placement: str = "",
+    factor: float = 1.0,
+    late: bool = False,
     inbound_id: int | None = None,
 ) -> Article:
-    """Record a counted article credited to the member's unit; its score is the outlet's weight."""
+    """Record a counted article credited to the member's unit (score defaults to the outlet's weight)."""
     article = Article(
         no=next_number(session, "article"),
         unit_id=member.unit_id,
@@ -57,9 +62,25 @@ def add_article(
         url=url,
         canonical_url=canonical,
         published_on=published_on,
-        score=outlet.weight,
+        score=outlet.weight if score is None else score,
+        placement=placement,
+        factor=factor,
+        story_key=story_key(title),
+        late=late,
         inbound_id=inbound_id,
     )
     session.add(article)
     session.flush()
     return article
+
+
+def by_number(session: Session, no: int) -> Article | None:
+    return session.scalar(select(Article).where(Article.no == no))
+
+
+def bulletin_sent(session: Session, year: int, month: int) -> bool:
+    """Has the bulletin for that month gone out? Reports for it after that are 补报."""
+    return (
+        session.scalar(select(BulletinLog.id).where(BulletinLog.period == f"{year:04d}-{month:02d}"))
+        is not None
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Member, Outlet, Quota, Unit
+from storage.models import Member, Outlet, Unit
 
 
 def active_member(session: Session, userid: str) -> Member | None:
@@ -15,10 +15,7 @@ def active_member(session: Session, userid: str) -> Member | None:
 def ranking_parent(session: Session, unit: Unit) -> Unit | None:
     """Whose children a member compares: a street leader sees the street's communities,
     a community's publicist sees the community's siblings."""
-    has_children = session.scalar(
-        select(Unit.id).where(Unit.parent_id == unit.id, Unit.active.is_(True)).limit(1)
-    )
-    return unit if has_children else unit.parent
+    return unit if has_children(session, unit.id) else unit.parent
 
 
 def active_outlets(session: Session) -> list[Outlet]:
@@ -39,17 +36,53 @@ def outlet_names(outlets: list[Outlet]) -> list[str]:
 
 
 def quota_for(session: Session, unit_id: int) -> tuple[int, int]:
-    """(articles, activities) a unit must reach each month: its own row, else the default, else 0."""
-    rows = {
-        q.unit_id: q
-        for q in session.scalars(select(Quota).where((Quota.unit_id == unit_id) | Quota.unit_id.is_(None)))
-    }
-    own, default = rows.get(unit_id), rows.get(None)
+    """(articles, activities) a unit must reach each month (see storage.quotas)."""
+    from storage.quotas import quotas_for
 
-    def value(field: str) -> int:
-        for row in (own, default):
-            if row is not None and getattr(row, field) is not None:
-                return getattr(row, field)
-        return 0
+    return quotas_for(session, [unit_id])[unit_id]
 
-    return value("articles"), value("activities")
+
+def unit_by_name(session: Session, name: str) -> Unit | None:
+    """An active unit by its full name or one of its aliases."""
+    wanted = name.strip()
+    unit = session.scalar(select(Unit).where(Unit.name == wanted, Unit.active.is_(True)))
+    if unit is not None:
+        return unit
+    for candidate in session.scalars(select(Unit).where(Unit.active.is_(True))):
+        if wanted in candidate.aliases:
+            return candidate
+    return None
+
+
+def has_children(session: Session, unit_id: int) -> bool:
+    return (
+        session.scalar(select(Unit.id).where(Unit.parent_id == unit_id, Unit.active.is_(True)).limit(1))
+        is not None
+    )
+
+
+def is_within(session: Session, unit_id: int, ancestor_id: int) -> bool:
+    """True when `unit_id` is `ancestor_id` or lies under it."""
+    from storage.models import UnitLink
+
+    return (
+        session.scalar(
+            select(UnitLink.depth).where(
+                UnitLink.ancestor_id == ancestor_id, UnitLink.descendant_id == unit_id
+            )
+        )
+        is not None
+    )
+
+
+def publicists_of(session: Session, unit_ids: list[int]) -> dict[int, list[Member]]:
+    """Active publicists per unit."""
+    rows = session.scalars(
+        select(Member)
+        .where(Member.unit_id.in_(unit_ids), Member.role == "publicist", Member.active.is_(True))
+        .order_by(Member.id)
+    )
+    found: dict[int, list[Member]] = {}
+    for member in rows:
+        found.setdefault(member.unit_id, []).append(member)
+    return found

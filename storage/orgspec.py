@@ -9,7 +9,7 @@ from typing import Any
 from storage.models import ROLES
 
 LEVELS = ("国家级", "自治区级", "省级", "市级", "区级", "街道")
-TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring"}
+TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring", "activity_types"}
 UNIT_KEYS = {"name", "aliases", "children", "kind", "active", "parent"}
 MEMBER_KEYS = {"userid", "name", "unit", "role", "active"}
 OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active"}
@@ -253,6 +253,29 @@ def _settings(data: dict, spec: OrgSpec, problems: list[str]) -> None:
     if scoring.get("same_story", "each") not in ("each", "highest"):
         problems.append("scoring.same_story 应是 each 或 highest")
     spec.settings = {"schedule": schedule, "scoring": scoring}
+    if "activity_types" in data:
+        spec.settings["activity_types"] = _activity_types(data["activity_types"], problems)
+
+
+def _activity_types(value: Any, problems: list[str]) -> dict[str, list[str]]:
+    """A list of names, or of {name, aliases} mappings → {name: aliases}."""
+    if not isinstance(value, list) or not value:
+        problems.append("activity_types 应是非空列表，如 [理论宣讲, 志愿服务, 其他]")
+        return {}
+    types: dict[str, list[str]] = {}
+    for i, item in enumerate(value, 1):
+        if isinstance(item, dict):
+            name = _text(item.get("name"))
+            aliases = _str_list(item.get("aliases"), f"activity_types 第{i}项的 aliases", problems)
+        else:
+            name, aliases = _text(item), []
+        if not name:
+            problems.append(f"activity_types 第{i}项缺少名称")
+        elif name in types:
+            problems.append(f"活动类型「{name}」重复出现")
+        else:
+            types[name] = aliases
+    return types
 
 
 def _text(value: Any) -> str:

@@ -1,11 +1,11 @@
-"""Rankings and summaries as SQL aggregates (a unit's count includes its whole subtree)."""
+"""Rankings and summaries as SQL aggregates (a unit's figures include its whole subtree)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, case, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Activity, Article, Outlet, Unit, UnitLink
@@ -20,24 +20,35 @@ class RankRow:
     score: float
 
 
+def counted_articles(start: date, end: date, highest: bool = False):
+    """(unit_id, score) of the period's counted articles; with `highest`, one row per story and unit
+    carrying the best score (scoring: {same_story: highest})."""
+    where = (Article.status == "counted", Article.published_on.between(start, end))
+    if not highest:
+        return select(Article.unit_id, Article.score).where(*where).subquery()
+    story = case((Article.story_key == "", cast(Article.id, String)), else_=Article.story_key)
+    return (
+        select(Article.unit_id, func.max(Article.score).label("score"))
+        .where(*where)
+        .group_by(Article.unit_id, story)
+        .subquery()
+    )
+
+
 def peer_ranking(
-    session: Session, parent_id: int, start: date, end: date, by: str = "articles"
+    session: Session, parent_id: int, start: date, end: date, by: str = "articles", highest: bool = False
 ) -> list[RankRow]:
     """Every active child of `parent_id`, zeros included, ranked by count or score; ties share a place."""
     peer = aliased(Unit)
-    counted = and_(
-        Article.unit_id == UnitLink.descendant_id,
-        Article.status == "counted",
-        Article.published_on.between(start, end),
-    )
-    n = func.count(Article.id)
-    score = func.coalesce(func.sum(Article.score), 0.0)
+    arts = counted_articles(start, end, highest)
+    n = func.count(arts.c.unit_id)
+    score = func.coalesce(func.sum(arts.c.score), 0.0)
     key = n if by == "articles" else score
     query = (
         select(peer.id, peer.name, n, score, func.rank().over(order_by=key.desc()))
         .select_from(peer)
         .join(UnitLink, UnitLink.ancestor_id == peer.id)
-        .outerjoin(Article, counted)
+        .outerjoin(arts, arts.c.unit_id == UnitLink.descendant_id)
         .where(peer.parent_id == parent_id, peer.active.is_(True))
         .group_by(peer.id, peer.name, peer.sort_order)
         .order_by(key.desc(), peer.sort_order, peer.id)
@@ -48,17 +59,50 @@ def peer_ranking(
     ]
 
 
-def outlet_breakdown(session: Session, unit_id: int, start: date, end: date) -> list[tuple[str, int, float]]:
-    """(outlet, articles, score) for a unit's subtree in a period, biggest first."""
+def peer_activities(session: Session, parent_id: int, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """unit id → (activities, participants) for every active child of `parent_id` with any."""
     query = (
-        select(Outlet.name, func.count(Article.id), func.sum(Article.score))
+        select(
+            UnitLink.ancestor_id, func.count(Activity.id), func.coalesce(func.sum(Activity.participants), 0)
+        )
+        .join(Unit, Unit.id == UnitLink.ancestor_id)
+        .join(Activity, Activity.unit_id == UnitLink.descendant_id)
+        .where(
+            Unit.parent_id == parent_id, Activity.status == "counted", Activity.held_on.between(start, end)
+        )
+        .group_by(UnitLink.ancestor_id)
+    )
+    return {uid: (int(n), int(people)) for uid, n, people in session.execute(query)}
+
+
+def breakdown(
+    session: Session, unit_id: int, start: date, end: date, by: str = "outlet"
+) -> list[tuple[str, int, float]]:
+    """(outlet or level, articles, score) for a unit's subtree in a period, biggest first."""
+    label = Outlet.name if by == "outlet" else Outlet.level
+    query = (
+        select(label, func.count(Article.id), func.sum(Article.score))
         .join(Article, Article.outlet_id == Outlet.id)
         .join(UnitLink, and_(UnitLink.descendant_id == Article.unit_id, UnitLink.ancestor_id == unit_id))
         .where(Article.status == "counted", Article.published_on.between(start, end))
-        .group_by(Outlet.id, Outlet.name, Outlet.sort_order)
-        .order_by(func.count(Article.id).desc(), Outlet.sort_order)
+        .group_by(label)
+        .order_by(func.count(Article.id).desc(), label)
     )
     return [(name, count, float(total)) for name, count, total in session.execute(query)]
+
+
+def unit_totals(
+    session: Session, unit_id: int, start: date, end: date, highest: bool = False
+) -> tuple[int, float]:
+    """(articles, score) of a unit's subtree in a period, under the same-story rule."""
+    arts = counted_articles(start, end, highest)
+    query = (
+        select(func.count(arts.c.unit_id), func.coalesce(func.sum(arts.c.score), 0.0))
+        .select_from(arts)
+        .join(UnitLink, and_(UnitLink.descendant_id == arts.c.unit_id, UnitLink.ancestor_id == unit_id))
+    )
+    count, score = session.execute(query).one()
+    return int(count), float(score)
 
 
 def activity_totals(session: Session, unit_id: int, start: date, end: date) -> tuple[int, int]:
@@ -72,11 +116,32 @@ def activity_totals(session: Session, unit_id: int, start: date, end: date) -> t
     return int(count), int(people)
 
 
-def unit_article_count(session: Session, unit_id: int, start: date, end: date) -> int:
-    """Counted articles of a unit's subtree in a period."""
+def activity_types(session: Session, unit_id: int, start: date, end: date) -> list[tuple[str, int, int]]:
+    """(type, activities, participants) for a unit's subtree in a period."""
     query = (
-        select(func.count(Article.id))
-        .join(UnitLink, and_(UnitLink.descendant_id == Article.unit_id, UnitLink.ancestor_id == unit_id))
-        .where(Article.status == "counted", Article.published_on.between(start, end))
+        select(Activity.type, func.count(Activity.id), func.coalesce(func.sum(Activity.participants), 0))
+        .join(UnitLink, and_(UnitLink.descendant_id == Activity.unit_id, UnitLink.ancestor_id == unit_id))
+        .where(Activity.status == "counted", Activity.held_on.between(start, end))
+        .group_by(Activity.type)
+        .order_by(func.count(Activity.id).desc(), Activity.type)
     )
-    return int(session.scalar(query) or 0)
+    return [(kind, int(n), int(people)) for kind, n, people in session.execute(query)]
+
+
+def late_articles(
+    session: Session, unit_id: int, before: date, since: datetime, until: datetime
+) -> list[Article]:
+    """补报 under a unit: counted articles published before `before`, flagged late, reported in [since, until)."""
+    query = (
+        select(Article)
+        .join(UnitLink, and_(UnitLink.descendant_id == Article.unit_id, UnitLink.ancestor_id == unit_id))
+        .where(
+            Article.status == "counted",
+            Article.late.is_(True),
+            Article.published_on < before,
+            Article.created_at >= since,
+            Article.created_at < until,
+        )
+        .order_by(Article.published_on, Article.no)
+    )
+    return list(session.scalars(query))

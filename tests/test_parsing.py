@@ -94,6 +94,26 @@ def test_check_reasonable(day, ok):
         ("2023-03", date(2023, 3, 1), date(2023, 3, 31), "2023年3月"),
         ("2023-3", date(2023, 3, 1), date(2023, 3, 31), "2023年3月"),
         ("2022年12月", date(2022, 12, 1), date(2022, 12, 31), "2022年12月"),
+        ("三月", date(2023, 3, 1), date(2023, 3, 31), "2023年3月"),
+        ("十二月", date(2022, 12, 1), date(2022, 12, 31), "2022年12月"),
+        ("一季度", date(2023, 1, 1), date(2023, 3, 31), "2023年第一季度"),
+        ("第一季度", date(2023, 1, 1), date(2023, 3, 31), "2023年第一季度"),
+        ("Q1", date(2023, 1, 1), date(2023, 3, 31), "2023年第一季度"),
+        ("q2", date(2022, 4, 1), date(2022, 6, 30), "2022年第二季度"),  # not begun yet: last year's
+        ("2023年二季度", date(2023, 4, 1), date(2023, 6, 30), "2023年第二季度"),
+        ("2022Q4", date(2022, 10, 1), date(2022, 12, 31), "2022年第四季度"),
+        ("本季度", date(2023, 1, 1), date(2023, 3, 31), "2023年第一季度"),
+        ("上半年", date(2023, 1, 1), date(2023, 6, 30), "2023年上半年"),
+        ("下半年", date(2022, 7, 1), date(2022, 12, 31), "2022年下半年"),
+        ("2023年下半年", date(2023, 7, 1), date(2023, 12, 31), "2023年下半年"),
+        ("本年", date(2023, 1, 1), date(2023, 12, 31), "2023年"),
+        ("今年", date(2023, 1, 1), date(2023, 12, 31), "2023年"),
+        ("全年", date(2023, 1, 1), date(2023, 12, 31), "2023年"),
+        ("去年", date(2022, 1, 1), date(2022, 12, 31), "2022年"),
+        ("2022年", date(2022, 1, 1), date(2022, 12, 31), "2022年"),
+        ("2022", date(2022, 1, 1), date(2022, 12, 31), "2022年"),
+        ("2022年全年", date(2022, 1, 1), date(2022, 12, 31), "2022年"),
+        ("2022年度", date(2022, 1, 1), date(2022, 12, 31), "2022年"),
     ],
 )
 def test_parse_period(text, start, end, label):
@@ -105,10 +125,27 @@ def test_last_month_in_january_is_december():
     assert parse_period("上月", date(2024, 1, 15)).label == "2023年12月"
 
 
-@pytest.mark.parametrize("text", ["13月", "2023-13", "明天", "去年春天"])
+@pytest.mark.parametrize("text", ["13月", "十三月", "2023-13", "明天", "去年春天", "五季度", "Q5", "中半年"])
 def test_parse_period_rejects(text):
     with pytest.raises(ParseError):
         parse_period(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("45", 45), ("４５", None), ("四十五", 45), ("两百", 200), ("廿", 20), ("零", 0)]
+)
+def test_to_int(text, value):
+    from handlers.parsing.numbers import to_int
+
+    assert to_int(normalise(text)) == (value if value is not None else 45)
+
+
+@pytest.mark.parametrize("text", ["四十五点五", "abc", "-3", "4.5", ""])
+def test_to_int_rejects(text):
+    from handlers.parsing.numbers import to_int
+
+    with pytest.raises(ParseError):
+        to_int(text)
 
 
 @pytest.mark.parametrize(

@@ -85,10 +85,10 @@ def test_events_get_an_empty_answer_and_are_keyed_by_user_and_time(wecom, app):
     assert count(app.extensions["tougao.db"], InboundMessage) == 1
 
 
-def test_image_messages_are_answered_not_stored_as_articles(wecom, app):
+def test_a_photo_without_a_recent_activity_is_explained(wecom, app):
     xml = (
         "<xml><ToUserName>wwtestcorp0000001</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1679277600</CreateTime>"
         "<MsgType>image</MsgType><PicUrl>http://p/1.jpg</PicUrl><MediaId>m1</MediaId><MsgId>99</MsgId><AgentID>1</AgentID></xml>"
     )
-    assert "文字和链接" in wecom.open_reply(wecom.send(xml))
+    assert "照片需要跟在活动登记之后" in wecom.open_reply(wecom.send(xml))
     assert count(app.extensions["tougao.db"]) == 0

@@ -21,7 +21,9 @@ FORM_KEYS = {
     "url": ("链接", "网址", "地址", "url", "link"),
     "outlet": ("媒体", "平台", "刊发媒体", "发布平台", "来源", "刊物"),
     "date": ("日期", "时间", "刊发日期", "发布日期", "刊发时间"),
+    "placement": ("版面", "位置", "版位"),
 }
+PLACEMENT_WORDS = ("头版头条", "头版", "头条")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class ArticleDraft:
     url: str | None = None
     outlet: str | None = None
     date: str | None = None
+    placement: str = ""  # 头版 / 头条 / 头版头条 when the report says so
 
 
 def parse_article(body: str, outlet_names: Collection[str]) -> ArticleDraft:
@@ -49,6 +52,7 @@ def parse_line(body: str, outlet_names: Collection[str]) -> ArticleDraft:
     url = find_url(body)
     rest = URL_RE.sub(" ", body) if url else body
     outlet = date = None
+    placement = ""
     title_words = []
     names = {n.lower() for n in outlet_names}
     for word in rest.split():
@@ -56,6 +60,8 @@ def parse_line(body: str, outlet_names: Collection[str]) -> ArticleDraft:
             outlet = word
         elif date is None and looks_like_date(word):
             date = word
+        elif not placement and word in PLACEMENT_WORDS:
+            placement = word
         else:
             title_words.append(word)
     title = " ".join(title_words).strip()
@@ -63,7 +69,7 @@ def parse_line(body: str, outlet_names: Collection[str]) -> ArticleDraft:
         raise ParseError("没找到稿件标题", ARTICLE_EXAMPLE)
     if not url and not outlet:
         raise ParseError("没找到链接；没有链接的稿件请写明媒体", ARTICLE_EXAMPLE)
-    return ArticleDraft(title=title, url=url, outlet=outlet, date=date)
+    return ArticleDraft(title=title, url=url, outlet=outlet, date=date, placement=placement)
 
 
 def parse_form(body: str) -> ArticleDraft:
@@ -84,7 +90,11 @@ def parse_form(body: str) -> ArticleDraft:
     outlet = values.get("outlet") or None
     if not url and not outlet:
         raise ParseError("表单里缺少「链接：」；没有链接的稿件请写「媒体：」", FORM_EXAMPLE)
-    return ArticleDraft(title=title, url=url, outlet=outlet, date=values.get("date") or None)
+    placement = values.get("placement", "")
+    placement = next((w for w in PLACEMENT_WORDS if w in placement), "")
+    return ArticleDraft(
+        title=title, url=url, outlet=outlet, date=values.get("date") or None, placement=placement
+    )
 
 
 def _form_field(line: str) -> tuple[str, str] | None:

@@ -1,4 +1,4 @@
-"""Periods: 本月, 上月, 3月, 2023年3月, 2023-03 (the grammar grows with the commands issue)."""
+"""Periods: 本月, 上月, 3月, 三月, 2023年3月, 2023-03, 一季度/Q1, 上半年, 下半年, 本年, 去年, 2023年, 全年."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handlers.parsing import ParseError
+from handlers.parsing.numbers import to_int
 
-PERIOD_EXAMPLE = "排名 上月、排名 3月、排名 2023年3月、排名 2023-03"
+PERIOD_EXAMPLE = "排名 上月、排名 3月、排名 2023年3月、排名 一季度、排名 上半年、排名 2023年"
 
-_YEAR_MONTH = re.compile(r"^(\d{4})(?:年|[\-/.])(\d{1,2})月?(?:份)?$")
-_MONTH = re.compile(r"^(\d{1,2})月(?:份)?$")
+_CN = "一二三四五六七八九十两"
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:年|[\-/.])(\d{1,2})月?份?$")
+_MONTH = re.compile(rf"^([\d{_CN}]{{1,3}})月份?$")
+_QUARTER = re.compile(r"^(?:(\d{4})年?)?(?:第?([1-4一二三四])季度|[Qq]([1-4]))$")
+_HALF = re.compile(r"^(?:(\d{4})年?)?([上下])半年$")
+_YEAR = re.compile(r"^(\d{4})年?(?:全年|度)?$")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,10 @@ class Period:
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def is_month(self) -> bool:
+        return self.start.day == 1 and self.end == month(self.start.year, self.start.month).end
+
 
 def month(year: int, mon: int) -> Period:
     if not 1 <= mon <= 12:
@@ -34,18 +43,58 @@ def month(year: int, mon: int) -> Period:
     return Period(start, nxt - timedelta(days=1), f"{year}年{mon}月")
 
 
+def months(year: int, first: int, last: int, label: str) -> Period:
+    return Period(month(year, first).start, month(year, last).end, label)
+
+
+def year_period(year: int) -> Period:
+    return months(year, 1, 12, f"{year}年")
+
+
+def quarter(year: int, q: int) -> Period:
+    return months(year, 3 * q - 2, 3 * q, f"{year}年第{'一二三四'[q - 1]}季度")
+
+
+def half(year: int, which: str) -> Period:
+    return months(year, 1, 6, f"{year}年上半年") if which == "上" else months(year, 7, 12, f"{year}年下半年")
+
+
 def parse_period(text: str, today: date) -> Period:
-    """Read a period; empty means this month. A year-less month is its most recent occurrence."""
+    """Read a period; empty means this month. Without a year, a period that has not begun yet is last year's."""
     text = text.strip().replace(" ", "")
-    if text in ("", "本月", "这个月", "当月"):
+    if text in ("", "本月", "这个月", "当月", "这月"):
         return month(today.year, today.month)
-    if text == "上月" or text == "上个月":
+    if text in ("上月", "上个月"):
         prev = today.replace(day=1) - timedelta(days=1)
         return month(prev.year, prev.month)
+    if text in ("本年", "今年", "全年", "本年度", "今年全年"):
+        return year_period(today.year)
+    if text in ("去年", "上年", "去年全年"):
+        return year_period(today.year - 1)
+    if text in ("本季度", "这个季度"):
+        return quarter(today.year, (today.month - 1) // 3 + 1)
+    return _explicit(text, today)
+
+
+def _explicit(text: str, today: date) -> Period:
     if m := _YEAR_MONTH.match(text):
         return month(int(m[1]), int(m[2]))
     if m := _MONTH.match(text):
-        mon = int(m[1])
-        year = today.year if mon <= today.month else today.year - 1
-        return month(year, mon)
+        mon = to_int(m[1], PERIOD_EXAMPLE)
+        return _latest(lambda y: month(y, mon), None, today)
+    if m := _QUARTER.match(text):
+        q = to_int(m[2] or m[3], PERIOD_EXAMPLE)
+        return _latest(lambda y: quarter(y, q), m[1], today)
+    if m := _HALF.match(text):
+        which = m[2]
+        return _latest(lambda y: half(y, which), m[1], today)
+    if m := _YEAR.match(text):
+        return year_period(int(m[1]))
     raise ParseError(f"看不懂时间「{text}」", PERIOD_EXAMPLE)
+
+
+def _latest(make, year: str | None, today: date) -> Period:
+    if year:
+        return make(int(year))
+    period = make(today.year)
+    return make(today.year - 1) if period.start > today else period

@@ -1,0 +1,77 @@
+"""WeChat Official Account callback at /wechat/callback, plain mode and safe (AES) mode.
+
+Members are found by their openid: register an Official Account follower with `成员 添加 <openid> …`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, abort, current_app, request
+from wechatpy.replies import TextReply
+
+from bot.callback_crypto import CallbackCrypto, Rejected, check_signature, parse_flat_xml
+from bot.channel import read_body, refuse, to_incoming
+from bot.pipeline import process
+
+bp = Blueprint("wechat", __name__)
+
+
+def _settings():
+    settings = current_app.extensions["tougao.settings"]
+    if not settings.WECHAT_TOKEN:
+        abort(404, "WeChat callback is not configured (WECHAT_TOKEN)")
+    return settings
+
+
+def _crypto() -> CallbackCrypto:
+    crypto = current_app.extensions.get("tougao.wechat_crypto")
+    if crypto is None:
+        raise Rejected(400, "safe mode needs WECHAT_APP_ID and WECHAT_AES_KEY")
+    return crypto
+
+
+@bp.get("/wechat/callback")
+def verify_url() -> Response:
+    """The Official Account's URL check: a plain signature, answered with the echostr."""
+    settings, args = _settings(), request.args
+    try:
+        check_signature(
+            settings.WECHAT_TOKEN,
+            args.get("signature", ""),
+            args.get("timestamp", ""),
+            args.get("nonce", ""),
+            time.time(),
+            settings.TOUGAO_CALLBACK_MAX_AGE,
+        )
+    except Rejected as exc:
+        return refuse("wechat", exc)
+    return Response(args.get("echostr", ""), mimetype="text/plain")
+
+
+@bp.post("/wechat/callback")
+def receive() -> Response:
+    """Check, (decrypt,) de-duplicate, handle and commit, then reply in the mode the message came in."""
+    settings, args = _settings(), request.args
+    safe = args.get("encrypt_type", "raw").lower() == "aes"
+    ts, nonce, max_age = args.get("timestamp", ""), args.get("nonce", ""), settings.TOUGAO_CALLBACK_MAX_AGE
+    try:
+        body = read_body()
+        if safe:
+            inner = _crypto().open_message(
+                body, args.get("msg_signature", ""), ts, nonce, time.time(), max_age
+            )
+        else:
+            check_signature(settings.WECHAT_TOKEN, args.get("signature", ""), ts, nonce, time.time(), max_age)
+            inner = body
+        fields = parse_flat_xml(inner)
+        msg = to_incoming(fields, "wechat")
+    except Rejected as exc:
+        return refuse("wechat", exc)
+    reply = process(current_app.extensions["tougao.db"], msg, settings.tz)
+    if not reply.text:
+        return Response("success", mimetype="text/plain")
+    xml = TextReply(source=fields.get("ToUserName", ""), target=msg.userid, content=reply.text).render()
+    if safe:
+        xml = _crypto().seal(xml, nonce, str(int(time.time())))
+    return Response(xml, mimetype="application/xml")

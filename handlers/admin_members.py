@@ -1,0 +1,100 @@
+"""成员: admins add, remove and list members by chat; every change is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.parsing import ParseError
+from handlers.parsing.text import normalise, split_keyword
+from handlers.registry import Command
+from handlers.roles import ROLE_NAMES, ROLE_WORDS
+from handlers.types import Ctx, Incoming, Reply
+from storage import audit, members
+from storage.org import unit_by_name
+
+KEYWORDS = ("成员",)
+ADD_EXAMPLE = "成员 添加 zhangsan 张三 辽河社区 宣传员"
+EXAMPLE = f"{ADD_EXAMPLE}、成员 删除 zhangsan、成员 列表 辽河社区"
+
+
+@dataclass(frozen=True)
+class MemberArgs:
+    action: str  # add | remove | list
+    words: tuple[str, ...]
+
+
+def match(msg: Incoming, ctx: Ctx) -> MemberArgs | None:
+    if msg.msg_type != "text":
+        return None
+    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    if rest is None:
+        return None
+    verb, *words = rest.split() or ["列表"]
+    actions = {
+        "添加": "add",
+        "增加": "add",
+        "新增": "add",
+        "修改": "add",
+        "删除": "remove",
+        "移除": "remove",
+        "停用": "remove",
+        "列表": "list",
+        "查看": "list",
+    }
+    if verb not in actions:
+        raise ParseError(f"成员命令不认识「{verb}」（可用：添加、删除、列表）", EXAMPLE)
+    return MemberArgs(actions[verb], tuple(words))
+
+
+def manage(ctx: Ctx, args: MemberArgs) -> Reply:
+    """成员 添加|删除|列表 …：管理成员（管理员）"""
+    return {"add": _add, "remove": _remove, "list": _list}[args.action](ctx, args.words)
+
+
+def _add(ctx: Ctx, words: tuple[str, ...]) -> Reply:
+    if len(words) != 4:
+        raise ParseError("添加成员需要：账号 姓名 单位 角色", ADD_EXAMPLE)
+    userid, name, unit_name, role_word = words
+    unit = unit_by_name(ctx.session, unit_name)
+    if unit is None:
+        raise ParseError(f"没有单位「{unit_name}」", ADD_EXAMPLE)
+    role = ROLE_WORDS.get(role_word.lower())
+    if role is None:
+        raise ParseError(f"不认识角色「{role_word}」（可用：宣传员、领导、管理员）", ADD_EXAMPLE)
+    member, created = members.upsert(ctx.session, userid=userid, name=name, unit=unit, role=role)
+    audit.record(
+        ctx.session,
+        ctx.member,
+        "member_add" if created else "member_update",
+        f"{userid} {name} {unit.name} {role}",
+    )
+    verb = "已添加" if created else "已更新"
+    return Reply(f"{verb}成员：{member.name}（{userid}），{unit.name}{ROLE_NAMES[role]}。")
+
+
+def _remove(ctx: Ctx, words: tuple[str, ...]) -> Reply:
+    if len(words) != 1:
+        raise ParseError("删除成员需要账号", "成员 删除 zhangsan")
+    member = members.by_userid(ctx.session, words[0])
+    if member is None or not member.active:
+        return Reply(f"没有在用的成员「{words[0]}」。")
+    if member.id == ctx.member.id:
+        return Reply("不能删除自己。")
+    member.active = False
+    audit.record(ctx.session, ctx.member, "member_remove", f"{member.userid} {member.name}")
+    return Reply(f"已停用成员：{member.name}（{member.userid}），其已登记的稿件保留。")
+
+
+def _list(ctx: Ctx, words: tuple[str, ...]) -> Reply:
+    unit = unit_by_name(ctx.session, words[0]) if words else ctx.member.unit
+    if unit is None:
+        raise ParseError(f"没有单位「{words[0]}」", "成员 列表 辽河社区")
+    people = members.under(ctx.session, unit.id)
+    if not people:
+        return Reply(f"{unit.name}还没有成员。")
+    lines = [f"{unit.name}的成员（{len(people)}人）："]
+    lines += [f"• {m.unit.name} {m.name}（{m.userid}）{ROLE_NAMES[m.role]}" for m in people]
+    return Reply("\n".join(lines))
+
+
+COMMAND = Command("成员", match, manage, example=EXAMPLE, roles=("admin",))

@@ -1,0 +1,60 @@
+"""批示: a leader records that an article was endorsed by a leader of some level (score bonus)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.parsing import ParseError
+from handlers.parsing.text import normalise, split_keyword
+from handlers.registry import Command
+from handlers.types import Ctx, Incoming, Reply
+from handlers.withdraw import may_change, parse_number
+from storage import articles, audit
+from storage.orgspec import LEVELS
+from storage.scoring import load_rules
+
+KEYWORDS = ("批示", "领导批示")
+EXAMPLE = "批示 12 市级"
+
+
+@dataclass(frozen=True)
+class EndorseArgs:
+    no: int
+    level: str
+
+
+def match(msg: Incoming, ctx: Ctx) -> EndorseArgs | None:
+    if msg.msg_type != "text":
+        return None
+    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    if rest is None:
+        return None
+    words = rest.split()
+    levels = [w for w in words if w in LEVELS or w + "级" in LEVELS]
+    if len(levels) != 1:
+        raise ParseError(f"请写明批示领导的级别（{'、'.join(LEVELS)}）", EXAMPLE)
+    level = levels[0] if levels[0] in LEVELS else levels[0] + "级"
+    number = "".join(w for w in words if w != levels[0])
+    return EndorseArgs(parse_number(number, EXAMPLE), level)
+
+
+def endorse(ctx: Ctx, args: EndorseArgs) -> Reply:
+    """批示 编号 级别：登记稿件获领导批示（按级别加分）"""
+    article = articles.by_number(ctx.session, args.no)
+    if article is None:
+        return Reply(f"没有第{args.no}号上稿，请核对编号。")
+    if not may_change(ctx, article):
+        return Reply(f"第{args.no}号上稿属于{article.unit.name}，不在您的管辖范围内。")
+    if article.status != "counted":
+        return Reply(f"第{args.no}号上稿已撤回，不能登记批示。")
+    rules = load_rules(ctx.session)
+    article.endorsement = args.level
+    article.bonus = rules.bonus(args.level)
+    article.score = rules.score(article.outlet.weight, article.placement, args.level)
+    audit.record(ctx.session, ctx.member, "endorse", f"第{args.no}号 {args.level}")
+    return Reply(
+        f"已登记：第{args.no}号「{article.title}」获{args.level}领导批示，加{article.bonus:g}分，现积分{article.score:g}。"
+    )
+
+
+COMMAND = Command("批示", match, endorse, example=EXAMPLE, roles=("leader", "admin"))

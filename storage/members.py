@@ -1,0 +1,37 @@
+"""Member management by chat (成员 添加 / 删除 / 列表)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Member, Unit, UnitLink
+
+
+def by_userid(session: Session, userid: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.userid == userid))
+
+
+def upsert(session: Session, *, userid: str, name: str, unit: Unit, role: str) -> tuple[Member, bool]:
+    """Add or (re)activate and update a member; returns (member, created)."""
+    member = by_userid(session, userid)
+    created = member is None
+    if created:
+        member = Member(userid=userid)
+        session.add(member)
+    member.name, member.unit_id, member.role, member.active = name, unit.id, role, True
+    session.flush()
+    return member, created
+
+
+def under(session: Session, unit_id: int) -> list[Member]:
+    """Active members of a unit's subtree, by unit order."""
+    return list(
+        session.scalars(
+            select(Member)
+            .join(UnitLink, UnitLink.descendant_id == Member.unit_id)
+            .join(Unit, Unit.id == Member.unit_id)
+            .where(UnitLink.ancestor_id == unit_id, Member.active.is_(True))
+            .order_by(UnitLink.depth, Unit.sort_order, Member.id)
+        )
+    )

@@ -1,0 +1,60 @@
+"""Quotas and exemptions: who must report how much, and who is excused for a period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Exemption, Quota
+
+
+def set_quota(session: Session, unit_id: int, articles: int, activities: int | None) -> None:
+    row = session.scalar(select(Quota).where(Quota.unit_id == unit_id))
+    if row is None:
+        row = Quota(unit_id=unit_id)
+        session.add(row)
+    row.articles = articles
+    if activities is not None:
+        row.activities = activities
+    session.flush()
+
+
+def quotas_for(session: Session, unit_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(articles, activities) per unit: its own values, falling back field by field to the default."""
+    rows = {
+        q.unit_id: q
+        for q in session.scalars(select(Quota).where(Quota.unit_id.in_(unit_ids) | Quota.unit_id.is_(None)))
+    }
+    default = rows.get(None)
+
+    def pick(unit_id: int, field: str) -> int:
+        for row in (rows.get(unit_id), default):
+            if row is not None and getattr(row, field) is not None:
+                return getattr(row, field)
+        return 0
+
+    return {u: (pick(u, "articles"), pick(u, "activities")) for u in unit_ids}
+
+
+def unit_exemptions(session: Session, unit_ids: list[int], start: date, end: date) -> dict[int, Exemption]:
+    """Unit exemptions overlapping [start, end], by unit."""
+    rows = session.scalars(
+        select(Exemption)
+        .where(Exemption.unit_id.in_(unit_ids), Exemption.start <= end, Exemption.end >= start)
+        .order_by(Exemption.end.desc())
+    )
+    found: dict[int, Exemption] = {}
+    for row in rows:
+        found.setdefault(row.unit_id, row)
+    return found
+
+
+def add_exemption(
+    session: Session, *, unit_id: int, start: date, end: date, reason: str, by: int
+) -> Exemption:
+    row = Exemption(unit_id=unit_id, start=start, end=end, reason=reason, created_by=by)
+    session.add(row)
+    session.flush()
+    return row
