@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from handlers.dispatch import UNKNOWN_SENDER, dispatch
+from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
 from storage import inbound
 from storage.db import Database
@@ -30,6 +32,9 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
     twin (same message, or the same article from two people) is retried once in a fresh transaction,
     which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries.
     """
+    msg = replace(
+        msg, content=strip_controls(msg.content), title=strip_controls(msg.title), url=strip_controls(msg.url)
+    )
     for attempt in (1, 2):
         try:
             return _process_once(db, msg, tz)

@@ -85,7 +85,7 @@ def _quota(units: list[UnitProgress], period: Period) -> list[str]:
     exempt = [u for u in units if u.exemption]
     lines = [
         "五、未完成任务："
-        + ("；".join(f"{u.name}（{u.shortfall()}）" for u in behind) if behind else "无，各单位均已完成。")
+        + ("；".join(f"{u.name}：{u.shortfall()}" for u in behind) if behind else "无，各单位均已完成。")
     ]
     if exempt:
         lines.append("　　免报：" + "；".join(u.exemption_text() for u in exempt))

@@ -16,13 +16,18 @@ from bot import create_app
 from storage.db import Database
 from storage.models import Base
 from storage.orgfile import apply_org, load_org_file
-from tests.helpers import SHANGHAI, WeComSender, chat_as
+from tests.helpers import SHANGHAI, WeChatSender, WeComSender, chat_as
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ORG = ROOT / "examples" / "org.yaml"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
+WECHAT = {
+    "WECHAT_APP_ID": "wxtestapp00000001",
+    "WECHAT_TOKEN": "tougaoWeChatToken",
+    "WECHAT_AES_KEY": "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut",
+}
 WECOM = {
     "WECOM_CORP_ID": "wwtestcorp0000001",
     "WECOM_AGENT_ID": "1000002",
@@ -91,7 +96,7 @@ def org(database) -> Database:
 
 @pytest.fixture
 def app(org, tmp_path):
-    config = {"DATABASE_URL": str(org.engine.url), "TOUGAO_TIMEZONE": "Asia/Shanghai", **WECOM}
+    config = {"DATABASE_URL": str(org.engine.url), "TOUGAO_TIMEZONE": "Asia/Shanghai", **WECOM, **WECHAT}
     return create_app(config, database=org)
 
 
@@ -103,6 +108,17 @@ def client(app):
 @pytest.fixture
 def wecom(client) -> WeComSender:
     return WeComSender(client, WECOM["WECOM_TOKEN"], WECOM["WECOM_AES_KEY"], WECOM["WECOM_CORP_ID"])
+
+
+@pytest.fixture(params=["wecom", "wechat-plain", "wechat-safe"])
+def channel(request, client):
+    """Each callback channel, behind one sender interface: the same end-to-end tests run on all three."""
+    if request.param == "wecom":
+        return WeComSender(client, WECOM["WECOM_TOKEN"], WECOM["WECOM_AES_KEY"], WECOM["WECOM_CORP_ID"])
+    safe = request.param == "wechat-safe"
+    return WeChatSender(
+        client, WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_AES_KEY"], WECHAT["WECHAT_APP_ID"], safe
+    )
 
 
 @pytest.fixture

@@ -47,6 +47,53 @@ def link_xml(user: str, title: str, url: str, msg_id: int | None = None) -> str:
     )
 
 
+class WeChatSender:
+    """Posts Official Account callbacks: plain mode (signature only) or safe mode (AES, like WeCom)."""
+
+    def __init__(self, client, token: str, aes_key: str, app_id: str, safe: bool) -> None:
+        from wechatpy.crypto import WeChatCrypto as OACrypto
+
+        self.client, self.token, self.safe = client, token, safe
+        self.crypto = OACrypto(token, aes_key, app_id)
+
+    def envelope(self, inner_xml: str, timestamp: int | None = None, **_kw):
+        import hashlib
+
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        signature = hashlib.sha1("".join(sorted([self.token, ts, "nonce9"])).encode()).hexdigest()
+        query = {"signature": signature, "timestamp": ts, "nonce": "nonce9", "openid": "x"}
+        if not self.safe:
+            return inner_xml, query
+        sealed = parse_flat_xml(self.crypto.encrypt_message(inner_xml, "nonce9", ts))
+        body = f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt></xml>"
+        return body, {**query, "encrypt_type": "aes", "msg_signature": sealed["MsgSignature"]}
+
+    def post(self, body, query: dict):
+        return self.client.post("/wechat/callback?" + urlencode(query), data=body, content_type="text/xml")
+
+    def send(self, inner_xml: str, **kw):
+        return self.post(*self.envelope(inner_xml, **kw))
+
+    def text(self, user: str, content: str, msg_id: int | None = None) -> str:
+        response = self.send(text_xml(user, content, msg_id, corp="gh_test"))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return self.open_reply(response)
+
+    def link(self, user: str, title: str, url: str) -> str:
+        response = self.send(link_xml(user, title, url))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return self.open_reply(response)
+
+    def open_reply(self, response) -> str:
+        raw = response if isinstance(response, bytes) else response.get_data()
+        if raw in (b"", b"success"):
+            return ""
+        if self.safe:
+            env = parse_flat_xml(raw)
+            raw = self.crypto.decrypt_message(raw, env["MsgSignature"], env["TimeStamp"], env["Nonce"])
+        return parse_flat_xml(raw)["Content"]
+
+
 class WeComSender:
     """Posts callbacks the way WeCom does: AES-encrypted, signed, with msg_signature/timestamp/nonce."""
 

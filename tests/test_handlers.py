@@ -166,3 +166,11 @@ def test_every_message_is_logged_with_its_reply(chat, org):
         row = s.scalar(select(InboundMessage))
         assert (row.userid, row.handler, row.content) == ("zhangsan", "排名", "排名")
         assert row.reply.startswith("新城街道各单位排名")
+
+
+def test_control_characters_are_dropped_before_storage(chat, org):
+    # PostgreSQL refuses NUL in text; without this the callback would answer 503 forever.
+    assert "已登记上稿" in chat("上稿 甲\x00乙\x07 https://www.xuexi.cn/a?id=5")
+    with org.sessions() as s:
+        assert s.scalar(select(Article.title)) == "甲乙"
+        assert "\x00" not in s.scalar(select(InboundMessage.content))

@@ -25,3 +25,11 @@ def split_keyword(text: str, keywords: tuple[str, ...]) -> str | None:
             if not rest or rest[0] in " :,\n":
                 return rest.lstrip(" :,\n")
     return None
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (NUL above all: PostgreSQL refuses it in text), keeping tabs and line breaks."""
+    return _CONTROLS.sub("", text or "")
