@@ -10,7 +10,7 @@ from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from handlers.withdraw import may_change, parse_number
 from storage import articles, audit
-from storage.orgspec import LEVELS
+from storage.orgspec_settings import LEVELS
 from storage.scoring import load_rules
 
 KEYWORDS = ("批示", "领导批示")

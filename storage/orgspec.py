@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from storage.models import ROLES
+from storage.orgspec_settings import LEVELS, as_str_list, as_text, validate_settings
 
-LEVELS = ("国家级", "自治区级", "省级", "市级", "区级", "街道")
 TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring", "activity_types"}
 UNIT_KEYS = {"name", "aliases", "children", "kind", "active", "parent"}
 MEMBER_KEYS = {"userid", "name", "unit", "role", "active"}
 OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active"}
 QUOTA_KEYS = {"articles", "activities"}
-_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
 
 class OrgFileError(ValueError):
@@ -59,7 +57,7 @@ def parse_org(data: Any, existing_units: set[str] = frozenset()) -> OrgSpec:
     _members(data.get("members") or [], names, spec, problems)
     _outlets(data.get("outlets") or [], spec, problems)
     _quotas(data.get("quotas") or {}, names, spec, problems)
-    _settings(data, spec, problems)
+    spec.settings = validate_settings(data, problems)
     if problems:
         raise OrgFileError(problems)
     return spec
@@ -75,25 +73,25 @@ def _walk_units(items: Any, parent: str | None, spec: OrgSpec, problems: list[st
         return
     seen = {u.name for u in spec.units}
     for i, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not _text(item.get("name")):
+        if not isinstance(item, dict) or not as_text(item.get("name")):
             problems.append(f"{where} 第{i}项缺少 name")
             continue
-        name = _text(item["name"])
+        name = as_text(item["name"])
         for key in sorted(set(item) - UNIT_KEYS):
             problems.append(f"单位「{name}」：键「{key}」无法识别")
         if name in seen:
             problems.append(f"单位「{name}」重复出现（单位名称必须唯一）")
             continue
         seen.add(name)
-        declared = _text(item.get("parent")) or None
+        declared = as_text(item.get("parent")) or None
         if parent and declared and declared != parent:
             problems.append(f"单位「{name}」写在「{parent}」下，却声明 parent 为「{declared}」")
         spec.units.append(
             UnitSpec(
                 name=name,
                 parent=parent or declared,
-                aliases=_str_list(item.get("aliases"), f"单位「{name}」的 aliases", problems),
-                kind=_text(item.get("kind")) or _guess_kind(name, parent),
+                aliases=as_str_list(item.get("aliases"), f"单位「{name}」的 aliases", problems),
+                kind=as_text(item.get("kind")) or _guess_kind(name, parent),
                 active=_bool(item.get("active", True), f"单位「{name}」的 active", problems),
                 order=i,
             )
@@ -137,10 +135,10 @@ def _members(items: Any, units: set[str], spec: OrgSpec, problems: list[str]) ->
         return
     seen: set[str] = set()
     for i, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not _text(item.get("userid")):
+        if not isinstance(item, dict) or not as_text(item.get("userid")):
             problems.append(f"members 第{i}项缺少 userid")
             continue
-        userid = _text(item["userid"])
+        userid = as_text(item["userid"])
         label = f"成员「{userid}」"
         for key in sorted(set(item) - MEMBER_KEYS):
             problems.append(f"{label}：键「{key}」无法识别")
@@ -148,9 +146,9 @@ def _members(items: Any, units: set[str], spec: OrgSpec, problems: list[str]) ->
             problems.append(f"{label}重复出现")
         seen.add(userid)
         name, unit, role = (
-            _text(item.get("name")),
-            _text(item.get("unit")),
-            _text(item.get("role") or "publicist"),
+            as_text(item.get("name")),
+            as_text(item.get("unit")),
+            as_text(item.get("role") or "publicist"),
         )
         if not name:
             problems.append(f"{label}缺少 name")
@@ -170,17 +168,17 @@ def _outlets(items: Any, spec: OrgSpec, problems: list[str]) -> None:
         return
     seen: set[str] = set()
     for i, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not _text(item.get("name")):
+        if not isinstance(item, dict) or not as_text(item.get("name")):
             problems.append(f"outlets 第{i}项缺少 name")
             continue
-        name = _text(item["name"])
+        name = as_text(item["name"])
         label = f"媒体「{name}」"
         for key in sorted(set(item) - OUTLET_KEYS):
             problems.append(f"{label}：键「{key}」无法识别")
         if name in seen:
             problems.append(f"{label}重复出现")
         seen.add(name)
-        level = _text(item.get("level") or "区级")
+        level = as_text(item.get("level") or "区级")
         if level not in LEVELS:
             problems.append(f"{label}的级别「{level}」无法识别（可用：{'、'.join(LEVELS)}）")
         weight = item.get("weight", 1)
@@ -193,9 +191,9 @@ def _outlets(items: Any, spec: OrgSpec, problems: list[str]) -> None:
                 "level": level,
                 "weight": float(weight),
                 "domains": [
-                    d.lower() for d in _str_list(item.get("domains"), f"{label}的 domains", problems)
+                    d.lower() for d in as_str_list(item.get("domains"), f"{label}的 domains", problems)
                 ],
-                "aliases": _str_list(item.get("aliases"), f"{label}的 aliases", problems),
+                "aliases": as_str_list(item.get("aliases"), f"{label}的 aliases", problems),
                 "active": _bool(item.get("active", True), f"{label}的 active", problems),
                 "sort_order": i,
             }
@@ -230,65 +228,6 @@ def _quota(value: Any, label: str, problems: list[str]) -> dict[str, int]:
         else:
             out[key] = n
     return out
-
-
-def _settings(data: dict, spec: OrgSpec, problems: list[str]) -> None:
-    schedule = data.get("schedule") or {}
-    if not isinstance(schedule, dict):
-        problems.append("schedule 应是映射")
-        schedule = {}
-    for name, entry in schedule.items():
-        if not isinstance(entry, dict):
-            problems.append(f"schedule.{name} 应是映射")
-            continue
-        if "time" in entry and not _TIME.match(str(entry["time"])):
-            problems.append(f'schedule.{name}.time「{entry["time"]}」应形如 "09:00"（加引号）')
-        days = entry.get("days", [entry["day"]] if "day" in entry else [])
-        if not isinstance(days, list) or not all(isinstance(d, int) and 1 <= d <= 31 for d in days):
-            problems.append(f"schedule.{name} 的日期应是 1–31 的整数")
-    scoring = data.get("scoring") or {}
-    if not isinstance(scoring, dict):
-        problems.append("scoring 应是映射")
-        scoring = {}
-    if scoring.get("same_story", "each") not in ("each", "highest"):
-        problems.append("scoring.same_story 应是 each 或 highest")
-    spec.settings = {"schedule": schedule, "scoring": scoring}
-    if "activity_types" in data:
-        spec.settings["activity_types"] = _activity_types(data["activity_types"], problems)
-
-
-def _activity_types(value: Any, problems: list[str]) -> dict[str, list[str]]:
-    """A list of names, or of {name, aliases} mappings → {name: aliases}."""
-    if not isinstance(value, list) or not value:
-        problems.append("activity_types 应是非空列表，如 [理论宣讲, 志愿服务, 其他]")
-        return {}
-    types: dict[str, list[str]] = {}
-    for i, item in enumerate(value, 1):
-        if isinstance(item, dict):
-            name = _text(item.get("name"))
-            aliases = _str_list(item.get("aliases"), f"activity_types 第{i}项的 aliases", problems)
-        else:
-            name, aliases = _text(item), []
-        if not name:
-            problems.append(f"activity_types 第{i}项缺少名称")
-        elif name in types:
-            problems.append(f"活动类型「{name}」重复出现")
-        else:
-            types[name] = aliases
-    return types
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if value is not None and not isinstance(value, dict | list) else ""
-
-
-def _str_list(value: Any, label: str, problems: list[str]) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        problems.append(f"{label} 应是文字列表")
-        return []
-    return [str(v).strip() for v in value if str(v).strip()]
 
 
 def _bool(value: Any, label: str, problems: list[str]) -> bool:

@@ -158,3 +158,29 @@ def test_cli_import_reports_and_fails_cleanly(org, tmp_path, monkeypatch):
     assert bad.exit_code == 1 and "单位「甲」的上级「乙」不存在" in bad.output
     missing = runner.invoke(main, ["org", "import", str(tmp_path / "nope.yaml")])
     assert missing.exit_code == 1 and "无法读取文件" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("units: [{name: 甲}]\nscoring: {placement_factor: 0}", "placement_factor 应是大于 0 的数"),
+        ("units: [{name: 甲}]\nscoring: {endorsement_bonus: {省委: 2}}", "endorsement_bonus"),
+        ("units: [{name: 甲}]\nscoring: {same_story: some}", "same_story 应是 each 或 highest"),
+        ("units: [{name: 甲}]\nactivity_types: []", "activity_types 应是非空列表"),
+        ("units: [{name: 甲}]\nactivity_types: [宣讲, 宣讲]", "活动类型「宣讲」重复出现"),
+    ],
+)
+def test_bad_configuration_sections(database, tmp_path, text, message):
+    with pytest.raises(OrgFileError) as err:
+        import_file(database, write(tmp_path, text))
+    assert message in str(err.value)
+
+
+def test_example_activity_types_and_scoring_are_loaded(org):
+    with org.sessions() as s:
+        from storage.activity_types import activity_types
+        from storage.scoring import load_rules
+
+        assert activity_types(s)["志愿服务"] == ["志愿", "志愿活动"]
+        rules = load_rules(s)
+        assert (rules.same_story, rules.placement_factor, rules.bonus("市级")) == ("each", 2.0, 2.0)
