@@ -9,8 +9,7 @@ from handlers.parsing import ParseError
 from handlers.parsing.activity import ACTIVITY_EXAMPLE, ActivityDraft, parse_activity
 from handlers.parsing.dates import check_reasonable, parse_date
 from handlers.parsing.periods import month
-from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage.activities import add_activity, add_photo, latest_activity_since
 from storage.activity_types import activity_types, resolve_type, type_words
@@ -23,9 +22,7 @@ MAX_TITLE = 300
 
 
 def match_text(msg: Incoming, ctx: Ctx) -> ActivityDraft | None:
-    if msg.msg_type != "text":
-        return None
-    body = split_keyword(normalise(msg.content), KEYWORDS)
+    body = keyword_body(msg, KEYWORDS)
     if body is None:
         return None
     return parse_activity(body, type_words(activity_types(ctx.session)))

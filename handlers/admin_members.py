@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.parsing import ParseError
-from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.roles import ROLE_NAMES, ROLE_WORDS
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit, members
@@ -24,9 +23,7 @@ class MemberArgs:
 
 
 def match(msg: Incoming, ctx: Ctx) -> MemberArgs | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    rest = keyword_body(msg, KEYWORDS)
     if rest is None:
         return None
     verb, *words = rest.split() or ["列表"]

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from handlers.parsing import ParseError
 from handlers.parsing.numbers import to_int
 from handlers.parsing.periods import Period, parse_period
-from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit
 from storage.models import Unit
@@ -41,9 +40,7 @@ def _unit(ctx: Ctx, name: str, example: str) -> Unit:
 
 
 def match_quota(msg: Incoming, ctx: Ctx) -> QuotaArgs | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), ("指标", "任务"))
+    rest = keyword_body(msg, ("指标", "任务"))
     if rest is None:
         return None
     words = [w.removesuffix("篇").removesuffix("次") for w in rest.split()]
@@ -67,9 +64,7 @@ def set_unit_quota(ctx: Ctx, args: QuotaArgs) -> Reply:
 
 
 def match_exempt(msg: Incoming, ctx: Ctx) -> ExemptArgs | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), ("免报",))
+    rest = keyword_body(msg, ("免报",))
     if rest is None:
         return None
     words = rest.split()

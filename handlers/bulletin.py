@@ -7,9 +7,8 @@ from datetime import datetime, time, timedelta, tzinfo
 from sqlalchemy.orm import Session
 
 from handlers.parsing.periods import Period, parse_period
-from handlers.parsing.text import normalise, split_keyword
 from handlers.progress import UnitProgress, peer_progress
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import ranking_parent
@@ -20,9 +19,7 @@ EXAMPLE = "通报、通报 上月、通报 2023年3月"
 
 
 def match(msg: Incoming, ctx: Ctx) -> Period | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    rest = keyword_body(msg, KEYWORDS)
     return None if rest is None else parse_period(rest, ctx.today)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.parsing import ParseError
-from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from handlers.withdraw import may_change, parse_number
 from storage import articles, audit
@@ -24,9 +23,7 @@ class EndorseArgs:
 
 
 def match(msg: Incoming, ctx: Ctx) -> EndorseArgs | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    rest = keyword_body(msg, KEYWORDS)
     if rest is None:
         return None
     words = rest.split()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.parsing.periods import Period, parse_period
-from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import has_children, ranking_parent, unit_by_name
@@ -30,9 +29,7 @@ class RankingArgs:
 
 
 def match(msg: Incoming, ctx: Ctx) -> RankingArgs | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    rest = keyword_body(msg, KEYWORDS)
     if rest is None:
         return None
     by, scope, period_words = "articles", None, []

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.parsing.text import normalise, split_keyword
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import ROLES
 
@@ -28,6 +29,13 @@ class Command:
     @property
     def help(self) -> str:
         return (self.run.__doc__ or self.name).strip().splitlines()[0]
+
+
+def keyword_body(msg: Incoming, keywords: tuple[str, ...]) -> str | None:
+    """For a text message that starts with one of `keywords`: the normalised rest (maybe ""); else None."""
+    if msg.msg_type != "text":
+        return None
+    return split_keyword(normalise(msg.content), keywords)
 
 
 def commands() -> list[Command]:

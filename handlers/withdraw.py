@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from handlers.parsing import ParseError
-from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command
+from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage import activities, articles, audit
 from storage.models import Activity, Article
@@ -25,9 +24,7 @@ def parse_number(rest: str, example: str) -> int:
 
 
 def match(msg: Incoming, ctx: Ctx) -> int | None:
-    if msg.msg_type != "text":
-        return None
-    rest = split_keyword(normalise(msg.content), KEYWORDS)
+    rest = keyword_body(msg, KEYWORDS)
     return None if rest is None else parse_number(rest, EXAMPLE)
 
 

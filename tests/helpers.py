@@ -47,13 +47,33 @@ def link_xml(user: str, title: str, url: str, msg_id: int | None = None) -> str:
     )
 
 
-class WeChatSender:
+class _Sender:
+    """What both channel senders share: send an inner message, open the reply."""
+
+    corp = "wwtestcorp0000001"
+
+    def send(self, inner_xml: str, **kw):
+        return self.post(*self.envelope(inner_xml, **kw))
+
+    def text(self, user: str, content: str, msg_id: int | None = None) -> str:
+        """Send a text message and return the decrypted reply's Content."""
+        response = self.send(text_xml(user, content, msg_id, corp=self.corp))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return self.open_reply(response)
+
+    def link(self, user: str, title: str, url: str) -> str:
+        response = self.send(link_xml(user, title, url))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return self.open_reply(response)
+
+
+class WeChatSender(_Sender):
     """Posts Official Account callbacks: plain mode (signature only) or safe mode (AES, like WeCom)."""
 
     def __init__(self, client, token: str, aes_key: str, app_id: str, safe: bool) -> None:
         from wechatpy.crypto import WeChatCrypto as OACrypto
 
-        self.client, self.token, self.safe = client, token, safe
+        self.client, self.token, self.safe, self.corp = client, token, safe, "gh_test"
         self.crypto = OACrypto(token, aes_key, app_id)
 
     def envelope(self, inner_xml: str, timestamp: int | None = None, **_kw):
@@ -71,19 +91,6 @@ class WeChatSender:
     def post(self, body, query: dict):
         return self.client.post("/wechat/callback?" + urlencode(query), data=body, content_type="text/xml")
 
-    def send(self, inner_xml: str, **kw):
-        return self.post(*self.envelope(inner_xml, **kw))
-
-    def text(self, user: str, content: str, msg_id: int | None = None) -> str:
-        response = self.send(text_xml(user, content, msg_id, corp="gh_test"))
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return self.open_reply(response)
-
-    def link(self, user: str, title: str, url: str) -> str:
-        response = self.send(link_xml(user, title, url))
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return self.open_reply(response)
-
     def open_reply(self, response) -> str:
         raw = response if isinstance(response, bytes) else response.get_data()
         if raw in (b"", b"success"):
@@ -94,7 +101,7 @@ class WeChatSender:
         return parse_flat_xml(raw)["Content"]
 
 
-class WeComSender:
+class WeComSender(_Sender):
     """Posts callbacks the way WeCom does: AES-encrypted, signed, with msg_signature/timestamp/nonce."""
 
     def __init__(self, client, token: str, aes_key: str, corp_id: str) -> None:
@@ -123,20 +130,6 @@ class WeComSender:
 
     def post(self, body: str | bytes, query: dict):
         return self.client.post("/wecom/callback?" + urlencode(query), data=body, content_type="text/xml")
-
-    def send(self, inner_xml: str, **kw):
-        return self.post(*self.envelope(inner_xml, **kw))
-
-    def text(self, user: str, content: str, msg_id: int | None = None) -> str:
-        """Send a text message and return the decrypted reply's Content."""
-        response = self.send(text_xml(user, content, msg_id))
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return self.open_reply(response)
-
-    def link(self, user: str, title: str, url: str) -> str:
-        response = self.send(link_xml(user, title, url))
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return self.open_reply(response)
 
     def open_reply(self, response) -> str:
         """Verify and decrypt a passive reply (a test-client response or raw bytes) as WeCom would."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from handlers.parsing import ParseError
 from handlers.parsing.dates import looks_like_date
+from handlers.parsing.forms import is_form, read_form
 from handlers.parsing.numbers import to_int
 
 ACTIVITY_EXAMPLE = "活动 志愿服务 学雷锋志愿服务 3月5日 45人"
@@ -37,7 +38,7 @@ def parse_activity(body: str, type_names: Collection[str]) -> ActivityDraft:
     """Parse the text after the 活动 keyword (already normalised)."""
     if not body.strip():
         raise ParseError("活动需要名称", ACTIVITY_EXAMPLE)
-    if any(_form_field(line) for line in body.split("\n")):
+    if is_form(body, FORM_KEYS):
         return parse_form(body)
     return parse_line(body.replace("\n", " "), type_names)
 
@@ -62,11 +63,7 @@ def parse_line(body: str, type_names: Collection[str]) -> ActivityDraft:
 
 
 def parse_form(body: str) -> ActivityDraft:
-    values: dict[str, str] = {}
-    for line in body.split("\n"):
-        field = _form_field(line)
-        if field:
-            values[field[0]] = field[1]
+    values = read_form(body, FORM_KEYS)
     title = values.get("title", "").strip()
     if not title:
         raise ParseError("表单里缺少「名称：」", FORM_EXAMPLE)
@@ -82,14 +79,3 @@ def parse_form(body: str) -> ActivityDraft:
         place=values.get("place", ""),
         note=values.get("note", ""),
     )
-
-
-def _form_field(line: str) -> tuple[str, str] | None:
-    key, sep, value = line.partition(":")
-    if not sep:
-        return None
-    key = key.strip().lower()
-    for field, names in FORM_KEYS.items():
-        if key in names:
-            return field, value.strip()
-    return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from handlers.parsing import ParseError
 from handlers.parsing.dates import looks_like_date
+from handlers.parsing.forms import is_form, read_form
 from handlers.parsing.urls import URL_RE, find_url
 
 ARTICLE_EXAMPLE = (
@@ -41,7 +42,7 @@ def parse_article(body: str, outlet_names: Collection[str]) -> ArticleDraft:
     """Parse the text after the 上稿 keyword (already normalised), as a form or as one line."""
     if not body.strip():
         raise ParseError("上稿需要标题和链接", ARTICLE_EXAMPLE)
-    if any(_form_field(line) for line in body.split("\n")):
+    if is_form(body, FORM_KEYS):
         return parse_form(body)
     return parse_line(body.replace("\n", " "), outlet_names)
 
@@ -74,13 +75,7 @@ def parse_line(body: str, outlet_names: Collection[str]) -> ArticleDraft:
 
 def parse_form(body: str) -> ArticleDraft:
     """Lines of `键：值`; a line without a key continues the title."""
-    values: dict[str, str] = {}
-    for line in body.split("\n"):
-        field = _form_field(line)
-        if field:
-            values[field[0]] = field[1]
-        elif "title" in values and not values.get("url"):
-            values["title"] += line
+    values = read_form(body, FORM_KEYS, continues="title")
     title = values.get("title", "").strip()
     url = find_url(values.get("url", "")) if values.get("url") else None
     if values.get("url") and not url:
@@ -95,14 +90,3 @@ def parse_form(body: str) -> ArticleDraft:
     return ArticleDraft(
         title=title, url=url, outlet=outlet, date=values.get("date") or None, placement=placement
     )
-
-
-def _form_field(line: str) -> tuple[str, str] | None:
-    key, sep, value = line.partition(":")
-    if not sep:
-        return None
-    key = key.strip().lower()
-    for field, names in FORM_KEYS.items():
-        if key in names:
-            return field, value.strip()
-    return None
