@@ -8,6 +8,7 @@ from flask import Flask, Response
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot.push_clients import build_senders
 from bot.settings import Settings
 from storage.db import Database
 
@@ -35,6 +36,8 @@ def create_app(test_config: dict | None = None, *, database: Database | None = N
         app.extensions["tougao.wechat_crypto"] = CallbackCrypto(
             settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APP_ID, enterprise=False
         )
+
+    app.extensions["tougao.senders"] = build_senders(settings, app.extensions["tougao.db"])
 
     from bot import health, wechat, wecom
 

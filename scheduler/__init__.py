@@ -1,4 +1,7 @@
-"""Scheduler: APScheduler jobs for reminders, bulletins and outbox delivery (PRODUCT.md §5).
+"""Scheduler: reminders, bulletins and outbox delivery (PRODUCT.md §5).
 
-Not built yet: the reminders issue fills this package. Pushes already have a home in the `outbox` table.
+workdays.py  holidays and quiet hours      schedule.py  the org file's schedule → occasions and due times
+plans.py     who gets which text           enqueue.py   once-only claim (ReminderLog) → outbox rows
+outbox.py    delivery, back-off, alerts    jobs.py      tick / run_occasion / deliver
+runner.py    the APScheduler process
 """

@@ -258,6 +258,28 @@ class BulletinLog(Base):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ReminderLog(Base):
+    """At most once: one row per (kind, occasion, recipient), claimed before the push is written."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (UniqueConstraint("kind", "occasion", "recipient", name="uq_reminder_once"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # nag | last_call | last_call_copy | bulletin
+    occasion: Mapped[str] = mapped_column(String(30))  # e.g. 2023-03@20 (the nag of the 20th), 2023-03
+    recipient: Mapped[str] = mapped_column(String(64))  # a userid, "webhook", or "*" for a skipped occasion
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | skipped
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """An API access token shared by every process (so four workers do not each fetch one)."""
+
+    __tablename__ = "api_token"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    token: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
 class Outbox(Base):
     """Every push: written first, then delivered and retried by the scheduler."""
 
@@ -268,8 +290,11 @@ class Outbox(Base):
     msg_type: Mapped[str] = mapped_column(String(20), default="text")
     payload: Mapped[dict] = mapped_column(default=dict)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default="pending", index=True
+    )  # pending|sending|sent|failed
     attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[datetime | None] = mapped_column()  # a sender's claim; expired claims are retaken
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -86,3 +86,32 @@ def publicists_of(session: Session, unit_ids: list[int]) -> dict[int, list[Membe
     for member in rows:
         found.setdefault(member.unit_id, []).append(member)
     return found
+
+
+def reporting_parents(session: Session) -> list[Unit]:
+    """Units whose children have publicists: each is one ranking, one bulletin, one nag round."""
+    child = (
+        select(Unit.parent_id)
+        .join(Member, Member.unit_id == Unit.id)
+        .where(Member.role == "publicist", Member.active.is_(True), Unit.active.is_(True))
+    )
+    return list(session.scalars(select(Unit).where(Unit.id.in_(child)).order_by(Unit.sort_order, Unit.id)))
+
+
+def leaders_of(session: Session, parent: Unit) -> list[Member]:
+    """Active leaders whose ranking scope is `parent` (they sit at it, or beside its children)."""
+    return [
+        m
+        for m in session.scalars(
+            select(Member).where(Member.role == "leader", Member.active.is_(True)).order_by(Member.id)
+        )
+        if ranking_parent(session, m.unit) is not None and ranking_parent(session, m.unit).id == parent.id
+    ]
+
+
+def admins(session: Session) -> list[Member]:
+    return list(
+        session.scalars(
+            select(Member).where(Member.role == "admin", Member.active.is_(True)).order_by(Member.id)
+        )
+    )

@@ -58,3 +58,13 @@ def add_exemption(
     session.add(row)
     session.flush()
     return row
+
+
+def members_on_leave(session: Session, member_ids: list[int], start: date, end: date) -> set[int]:
+    """Members with a personal exemption overlapping [start, end]."""
+    rows = session.scalars(
+        select(Exemption.member_id).where(
+            Exemption.member_id.in_(member_ids), Exemption.start <= end, Exemption.end >= start
+        )
+    )
+    return set(rows)

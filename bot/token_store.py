@@ -1,0 +1,94 @@
+"""Where the WeCom access token lives so that every process shares one: the database, or Redis."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import select
+
+from storage.db import Database
+from storage.models import ApiToken
+
+Fetch = Callable[[], tuple[str, int]]  # → (token, expires_in seconds)
+
+
+class TokenStore(Protocol):
+    def get(self, key: str, margin: float) -> str | None:
+        """The token if it is still valid for `margin` seconds, else None."""
+
+    def refresh(self, key: str, margin: float, fetch: Fetch) -> str:
+        """Fetch a new token unless another process just did; one fetch at a time across processes."""
+
+    def forget(self, key: str) -> None:
+        """Drop a token WeCom rejected (40014 / 42001)."""
+
+
+class DatabaseTokenStore:
+    """Tokens in the `api_token` table; the refresh holds the row lock so only one process fetches."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, key: str, margin: float) -> str | None:
+        with self.db.sessions() as session:
+            row = session.get(ApiToken, key)
+            return row.token if row and _fresh(row.expires_at, margin) else None
+
+    def refresh(self, key: str, margin: float, fetch: Fetch) -> str:
+        with self.db.sessions() as session, session.begin():  # SQLite: BEGIN IMMEDIATE; PostgreSQL: row lock
+            row = session.scalar(select(ApiToken).where(ApiToken.key == key).with_for_update())
+            if row and _fresh(row.expires_at, margin):
+                return row.token  # another process refreshed while we waited
+            token, expires_in = fetch()
+            expires_at = datetime.fromtimestamp(_now() + expires_in, UTC)
+            if row is None:
+                session.add(ApiToken(key=key, token=token, expires_at=expires_at))
+            else:
+                row.token, row.expires_at = token, expires_at
+            return token
+
+    def forget(self, key: str) -> None:
+        with self.db.sessions() as session, session.begin():
+            row = session.get(ApiToken, key)
+            if row is not None:
+                session.delete(row)
+
+
+class RedisTokenStore:
+    """Tokens in Redis (REDIS_URL), with a short lock so only one process fetches."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url)
+
+    def get(self, key: str, margin: float) -> str | None:
+        raw = self.redis.get(f"tougao:token:{key}")
+        if not raw:
+            return None
+        entry = json.loads(raw)
+        return entry["token"] if entry["expires_at"] - _now() > margin else None
+
+    def refresh(self, key: str, margin: float, fetch: Fetch) -> str:
+        with self.redis.lock(f"tougao:token-lock:{key}", timeout=30, blocking_timeout=30):
+            token = self.get(key, margin)
+            if token:
+                return token
+            token, expires_in = fetch()
+            entry = {"token": token, "expires_at": _now() + expires_in}
+            self.redis.set(f"tougao:token:{key}", json.dumps(entry), ex=int(expires_in))
+            return token
+
+    def forget(self, key: str) -> None:
+        self.redis.delete(f"tougao:token:{key}")
+
+
+def _now() -> float:
+    return datetime.now(UTC).timestamp()
+
+
+def _fresh(expires_at: datetime, margin: float) -> bool:
+    return expires_at.timestamp() - _now() > margin

@@ -1,0 +1,78 @@
+"""Scheduler jobs (module-level, each in a fresh session, idempotent by the ReminderLog key)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from scheduler.enqueue import already_claimed, claim, enqueue, record_bulletin
+from scheduler.outbox import DeliveryReport, deliver_due
+from scheduler.plans import Push, plan
+from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
+
+log = logging.getLogger(__name__)
+
+
+def _now(app: Flask) -> datetime:
+    return datetime.now(app.extensions["tougao.settings"].tz)
+
+
+def tick(app: Flask) -> None:
+    """Every minute (and at start-up): send each reminder that is due, catching up within the grace period."""
+    db, now = app.extensions["tougao.db"], _now(app)
+    with db.sessions() as session:
+        schedule = load_schedule(session)
+    prev = now.replace(day=1) - timedelta(days=1)
+    for year, month in ((prev.year, prev.month), (now.year, now.month)):
+        for occasion in occasions(schedule, year, month, now.tzinfo):
+            if occasion.due <= now:
+                run_occasion(app, occasion, schedule, now)
+    deliver(app)
+
+
+def run_occasion(
+    app: Flask, occasion: Occasion, schedule: Schedule, now: datetime, manual: bool = False
+) -> int:
+    """Queue one occasion's pushes (each recipient once, ever); past the grace period, log it skipped.
+    A manual run (`tougao remind`) ignores the grace period and an earlier skip."""
+    db = app.extensions["tougao.db"]
+    with db.sessions() as session, session.begin():
+        if not manual and "*" in already_claimed(session, occasion.kind, occasion.key):
+            return 0  # skipped earlier
+        if not manual and now - occasion.due > schedule.grace:
+            if claim(session, occasion.kind, occasion.key, "*", status="skipped"):
+                log.warning(
+                    "%s %s was due %s, past the grace period: skipped",
+                    occasion.kind,
+                    occasion.key,
+                    occasion.due,
+                )
+            return 0
+        pushes = plan(session, occasion, schedule, now, webhook="webhook" in app.extensions["tougao.senders"])
+        rows = enqueue(session, occasion.key, pushes)
+        if occasion.kind == "bulletin":
+            record_bulletin(session, occasion.period)
+    if rows:
+        log.info("%s %s: queued %d push(es)", occasion.kind, occasion.key, len(rows))
+    return len(rows)
+
+
+def dry_run(app: Flask, occasion: Occasion, now: datetime) -> list[Push]:
+    """What `run_occasion` would queue now, minus recipients already reminded; writes nothing."""
+    db = app.extensions["tougao.db"]
+    with db.sessions() as session:
+        schedule = load_schedule(session)
+        pushes = plan(session, occasion, schedule, now, webhook="webhook" in app.extensions["tougao.senders"])
+        done = {kind: already_claimed(session, kind, occasion.key) for kind in {p.kind for p in pushes}}
+    fresh = [
+        Push(p.kind, p.channel, tuple(r for r in p.recipients if r not in done[p.kind]), p.text, p.mentions)
+        for p in pushes
+    ]
+    return [p for p in fresh if p.recipients]
+
+
+def deliver(app: Flask) -> DeliveryReport:
+    """Send what the outbox holds that is due."""
+    return deliver_due(app.extensions["tougao.db"], app.extensions["tougao.senders"], lambda: _now(app))

@@ -1,0 +1,37 @@
+"""The APScheduler process: `tougao scheduler` (blocking) or inside `tougao demo` (background).
+
+One job a minute (a cron trigger in TOUGAO_TIMEZONE) works out which reminders are due: that one place
+handles holidays, quiet hours, catching up after downtime and the once-only key, instead of a cron job
+per reminder. The outbox is delivered every 15 seconds. The job store is in memory; the database is the
+record of what was sent, so a second scheduler process cannot send anything twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from scheduler import jobs
+
+
+def build_scheduler(app: Flask, background: bool = False):
+    tz = app.extensions["tougao.settings"].tz
+    scheduler = (BackgroundScheduler if background else BlockingScheduler)(timezone=tz)
+    common = {"args": [app], "replace_existing": True, "coalesce": True, "max_instances": 1}
+    scheduler.add_job(
+        jobs.tick,
+        CronTrigger(minute="*", timezone=tz),
+        id="reminders",
+        next_run_time=datetime.now(tz),
+        misfire_grace_time=300,
+        **common,
+    )
+    scheduler.add_job(
+        jobs.deliver, IntervalTrigger(seconds=15, timezone=tz), id="outbox", misfire_grace_time=60, **common
+    )
+    return scheduler
