@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from datetime import datetime, timedelta
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -104,70 +103,6 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 @main.command()
-def scheduler() -> None:
-    """Run reminders, bulletins and outbox delivery (one process per deployment)."""
-    from bot import create_app
-    from scheduler.runner import build_scheduler
-
-    app = create_app()
-    runner = build_scheduler(app)
-    signal.signal(signal.SIGTERM, lambda *_: runner.shutdown(wait=True))
-    click.echo(
-        f"投稿通提醒调度已启动（时区 {app.extensions['tougao.settings'].TOUGAO_TIMEZONE}），Ctrl+C 停止。"
-    )
-    with suppress(KeyboardInterrupt, SystemExit):
-        runner.start()
-
-
-@main.command()
-@click.argument("kind", type=click.Choice(["nag", "last_call", "bulletin"]))
-@click.option("--period", help="YYYY-MM (default: this month; for bulletin, last month)")
-@click.option("--dry-run", is_flag=True, help="print who would get what; send and record nothing")
-def remind(kind: str, period: str | None, dry_run: bool) -> None:
-    """Send one reminder now (each recipient still at most once per occasion)."""
-    from bot import create_app
-    from scheduler import jobs
-    from scheduler.schedule import load_schedule, manual_occasion
-
-    app = create_app()
-    tz = app.extensions["tougao.settings"].tz
-    now = datetime.now(tz)
-    year, month = _period(period, now, kind)
-    with app.extensions["tougao.db"].sessions() as session:
-        schedule = load_schedule(session)
-    occasion = manual_occasion(schedule, kind, year, month, now.date(), tz)
-    if dry_run:
-        pushes = jobs.dry_run(app, occasion, now)
-        for push in pushes:
-            click.echo(f"--- {push.kind} → {push.channel}: {', '.join(push.recipients)}\n{push.text}")
-        click.echo(
-            f"（演练）{occasion.kind} {occasion.key}：{len(pushes)} 条推送，{sum(len(p.recipients) for p in pushes)} 位接收人；未发送。"
-        )
-        return
-    queued = jobs.run_occasion(app, occasion, schedule, now, manual=True)
-    report = jobs.deliver(app)
-    click.echo(
-        f"{occasion.kind} {occasion.key}：写入 {queued} 条推送，已发送 {report.sent} 条"
-        + ("（部分通道暂停，稍后重试）" if report.paused else "")
-    )
-
-
-def _period(text: str | None, now: datetime, kind: str) -> tuple[int, int]:
-    if text:
-        try:
-            year, month = (int(x) for x in text.split("-"))
-            if 1 <= month <= 12:
-                return year, month
-        except ValueError:
-            pass
-        raise click.BadParameter("应形如 2023-03", param_hint="--period")
-    if kind == "bulletin":
-        prev = now.replace(day=1) - timedelta(days=1)
-        return prev.year, prev.month
-    return now.year, now.month
-
-
-@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
@@ -214,3 +149,13 @@ def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: i
         "提醒调度在本进程内运行；没有企业微信凭据时，推送打印在这里的日志里。\n"
         "按 Ctrl+C 停止。"
     )
+
+
+def _register() -> None:
+    from bot.cli_reminders import remind, scheduler
+
+    main.add_command(scheduler)
+    main.add_command(remind)
+
+
+_register()

@@ -24,8 +24,9 @@ def claim(session: Session, kind: str, occasion: str, recipient: str, status: st
         insert(ReminderLog)
         .values(kind=kind, occasion=occasion, recipient=recipient, status=status)
         .on_conflict_do_nothing(index_elements=["kind", "occasion", "recipient"])
+        .returning(ReminderLog.id)  # rowcount is -1 on psycopg's ORM insert path; RETURNING is exact
     )
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement).scalar() is not None
 
 
 def already_claimed(session: Session, kind: str, occasion: str) -> set[str]:
