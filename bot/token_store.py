@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.db import Database
 from storage.models import ApiToken
@@ -35,20 +37,27 @@ class DatabaseTokenStore:
     def get(self, key: str, margin: float) -> str | None:
         with self.db.sessions() as session:
             row = session.get(ApiToken, key)
-            return row.token if row and _fresh(row.expires_at, margin) else None
+            return row.token if row and row.token and _fresh(row.expires_at, margin) else None
 
     def refresh(self, key: str, margin: float, fetch: Fetch) -> str:
+        self._ensure_row(key)  # FOR UPDATE needs a row to lock, or two first fetches could race
         with self.db.sessions() as session, session.begin():  # SQLite: BEGIN IMMEDIATE; PostgreSQL: row lock
             row = session.scalar(select(ApiToken).where(ApiToken.key == key).with_for_update())
-            if row and _fresh(row.expires_at, margin):
+            if _fresh(row.expires_at, margin):
                 return row.token  # another process refreshed while we waited
             token, expires_in = fetch()
-            expires_at = datetime.fromtimestamp(_now() + expires_in, UTC)
-            if row is None:
-                session.add(ApiToken(key=key, token=token, expires_at=expires_at))
-            else:
-                row.token, row.expires_at = token, expires_at
+            row.token, row.expires_at = token, datetime.fromtimestamp(_now() + expires_in, UTC)
             return token
+
+    def _ensure_row(self, key: str) -> None:
+        with self.db.sessions() as session, session.begin():
+            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            expired = datetime.fromtimestamp(0, UTC)
+            session.execute(
+                insert(ApiToken)
+                .values(key=key, token="", expires_at=expired)
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
 
     def forget(self, key: str) -> None:
         with self.db.sessions() as session, session.begin():

@@ -98,7 +98,12 @@ def _pause(db: Database, row_id: int, channel: str, moment: datetime, exc: PushE
         row.status, row.lease_until, row.next_attempt_at, row.last_error = "pending", None, resume, str(exc)
         session.execute(
             update(Outbox)
-            .where(Outbox.channel == channel, Outbox.status == "pending", Outbox.next_attempt_at < resume)
+            # rows claimed in this batch ("sending") wait too, or they would overtake the failed one
+            .where(
+                Outbox.channel == channel,
+                Outbox.status.in_(("pending", "sending")),
+                Outbox.next_attempt_at < resume,
+            )
             .values(next_attempt_at=resume)
         )
     log.warning("outbox %s paused until %s: %s", channel, resume.isoformat(timespec="seconds"), exc)

@@ -16,11 +16,19 @@ def validate_settings(data: dict, problems: list[str]) -> dict[str, dict]:
         problems.append("schedule 应是映射")
         schedule = {}
     for name, entry in schedule.items():
+        if name == "grace_hours":
+            if isinstance(entry, bool) or not isinstance(entry, int | float) or entry < 0:
+                problems.append("schedule.grace_hours 应是不小于 0 的数")
+            continue
+        if name not in ("nag", "last_call", "bulletin", "quiet"):
+            problems.append(f"schedule.{name} 无法识别（可用：nag、last_call、bulletin、quiet、grace_hours）")
+            continue
         if not isinstance(entry, dict):
             problems.append(f"schedule.{name} 应是映射")
             continue
-        if "time" in entry and not _TIME.match(str(entry["time"])):
-            problems.append(f'schedule.{name}.time「{entry["time"]}」应形如 "09:00"（加引号）')
+        for key in ("time", "start", "end"):
+            if key in entry and not _TIME.match(str(entry[key])):
+                problems.append(f'schedule.{name}.{key}「{entry[key]}」应形如 "09:00"（加引号）')
         days = entry.get("days", [entry["day"]] if "day" in entry else [])
         if not isinstance(days, list) or not all(isinstance(d, int) and 1 <= d <= 31 for d in days):
             problems.append(f"schedule.{name} 的日期应是 1–31 的整数")

@@ -101,6 +101,27 @@ def app(org, tmp_path):
 
 
 @pytest.fixture
+def fake_wecom(httpserver):
+    """The WeCom API on a real local HTTP server (see tests/fake_wecom.py)."""
+    from tests.fake_wecom import FakeWeCom
+
+    return FakeWeCom(httpserver)
+
+
+@pytest.fixture
+def pushing_app(org, fake_wecom):
+    """The app with WeCom credentials pointing at the fake API, and the group robot configured."""
+    config = {
+        "DATABASE_URL": str(org.engine.url),
+        **WECOM,
+        "WECOM_SECRET": "s3cr3t-for-tests",
+        "WECOM_API_BASE": fake_wecom.api_base,
+        "WECOM_WEBHOOK_URL": fake_wecom.webhook_url,
+    }
+    return create_app(config, database=org)
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -184,3 +184,20 @@ def test_example_activity_types_and_scoring_are_loaded(org):
         assert activity_types(s)["志愿服务"] == ["志愿", "志愿活动"]
         rules = load_rules(s)
         assert (rules.same_story, rules.placement_factor, rules.bonus("市级")) == ("each", 2.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'units: [{name: 甲}]\nschedule: {quiet: {start: 9:30, end: "08:00"}}',
+            "schedule.quiet.start「570」",
+        ),
+        ("units: [{name: 甲}]\nschedule: {grace_hours: -1}", "grace_hours 应是不小于 0 的数"),
+        ("units: [{name: 甲}]\nschedule: {nagging: {days: [1]}}", "schedule.nagging 无法识别"),
+    ],
+)
+def test_bad_schedule(database, tmp_path, text, message):
+    with pytest.raises(OrgFileError) as err:
+        import_file(database, write(tmp_path, text))
+    assert message in str(err.value)
