@@ -75,6 +75,31 @@ def org_import(file: str) -> None:
     click.echo(f"导入完成：{describe(changes)}")
 
 
+@main.group()
+def ranking() -> None:
+    """The zone's official ranking figures."""
+
+
+@ranking.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--period", required=True, help="the month the figures are for, YYYY-MM")
+def ranking_import(file: str, period: str) -> None:
+    """Import the media centre's figures (.xlsx or .csv) for a month; a re-import replaces it."""
+    from handlers.parsing import ParseError
+    from handlers.parsing.periods import month_keys, parse_month_key
+    from handlers.reports.figures_file import FiguresFileError
+    from handlers.reports.official_import import describe, import_figures
+
+    try:
+        key = month_keys(parse_month_key(period))[0]
+        with _database(_settings()) as database, database.sessions() as session, session.begin():
+            summary = import_figures(session, Path(file).read_bytes(), Path(file).name, key, None)
+    except (FiguresFileError, ParseError) as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(describe(summary))
+
+
 @main.command()
 @click.option("--user", "userid", required=True, help="the member's WeCom userid, e.g. zhangsan")
 @click.argument("message", required=False)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from handlers.parsing.periods import Period, parse_period
 from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
+from handlers.zone_ranking import NO_FIGURES, official_ranking
 from storage.models import Unit
 from storage.org import has_children, ranking_parent, unit_by_name
 from storage.rankings import peer_ranking
@@ -52,6 +53,9 @@ def show_ranking(ctx: Ctx, args: RankingArgs) -> Reply:
     parent = args.scope or ranking_parent(ctx.session, ctx.member.unit)
     if parent is None:
         return Reply(f"{ctx.member.unit.name}没有可比较的同级单位。")
+    zone = parent.parent_id is None
+    if zone and args.by == "articles" and (official := official_ranking(ctx, parent, args.period)):
+        return official
     highest = load_rules(ctx.session).same_story == "highest"
     rows = peer_ranking(
         ctx.session, parent.id, args.period.start, args.period.end, by=args.by, highest=highest
@@ -63,8 +67,9 @@ def show_ranking(ctx: Ctx, args: RankingArgs) -> Reply:
         mark = " ←本单位" if row.unit_id == ctx.member.unit_id else ""
         lines.append(f"{row.place}. {row.name} {figure}{mark}")
     lines.append(f"合计{sum(r.articles for r in rows)}篇，统计截至{ctx.now:%m月%d日 %H:%M}。")
-    if parent.parent_id is None:
-        lines.append(OWN_FIGURES_NOTE)
+    if zone:
+        score_note = "说明：官方数据只有上稿量，积分为投稿通自有统计（只含用投稿通报送的单位）。"
+        lines.append(NO_FIGURES.format(label=args.period.label) if args.by == "articles" else score_note)
     return Reply("\n".join(lines))
 
 

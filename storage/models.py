@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -278,6 +279,46 @@ class ApiToken(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     token: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class OfficialFigure(Base):
+    """The zone media centre's published 上稿量 for a unit and month (imported; a re-import replaces)."""
+
+    __tablename__ = "official_figure"
+    __table_args__ = (UniqueConstraint("period", "unit_id", name="uq_official_period_unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    articles: Mapped[int] = mapped_column()
+    rank: Mapped[int | None] = mapped_column()
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+
+
+class StoredFile(Base):
+    """A file a push carries (an exported workbook, a chart): kept in the database so any process can send it."""
+
+    __tablename__ = "stored_file"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Task(Base):
+    """Slow work asked for in chat (import a sent workbook, build an export), done by the scheduler."""
+
+    __tablename__ = "task"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))  # import_official | export
+    payload: Mapped[dict] = mapped_column(default=dict)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    status: Mapped[str] = mapped_column(
+        String(20), default="pending", index=True
+    )  # pending|running|done|failed
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column()
 
 
 class Outbox(Base):

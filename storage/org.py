@@ -115,3 +115,27 @@ def admins(session: Session) -> list[Member]:
             select(Member).where(Member.role == "admin", Member.active.is_(True)).order_by(Member.id)
         )
     )
+
+
+def children_using_bot(session: Session, parent_id: int) -> set[int]:
+    """Children of `parent_id` with an active publicist somewhere in their subtree."""
+    from storage.models import UnitLink
+
+    query = (
+        select(UnitLink.ancestor_id)
+        .join(Unit, Unit.id == UnitLink.ancestor_id)
+        .join(Member, Member.unit_id == UnitLink.descendant_id)
+        .where(Unit.parent_id == parent_id, Member.role == "publicist", Member.active.is_(True))
+        .distinct()
+    )
+    return set(session.scalars(query))
+
+
+def active_children(session: Session, parent_id: int) -> list[Unit]:
+    return list(
+        session.scalars(
+            select(Unit)
+            .where(Unit.parent_id == parent_id, Unit.active.is_(True))
+            .order_by(Unit.sort_order, Unit.id)
+        )
+    )

@@ -98,3 +98,20 @@ def _latest(make, year: str | None, today: date) -> Period:
         return make(int(year))
     period = make(today.year)
     return make(today.year - 1) if period.start > today else period
+
+
+def month_keys(period: Period) -> list[str]:
+    """The YYYY-MM of every month a period covers."""
+    keys, year, mon = [], period.start.year, period.start.month
+    while (year, mon) <= (period.end.year, period.end.month):
+        keys.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return keys
+
+
+def parse_month_key(text: str) -> Period:
+    """`2023-03` (the --period of the command line) → that month; ParseError otherwise."""
+    m = _YEAR_MONTH.match(text.strip())
+    if not m:
+        raise ParseError(f"期间「{text}」应形如 2023-03", "2023-03")
+    return month(int(m[1]), int(m[2]))
