@@ -51,4 +51,5 @@ def to_incoming(fields: dict[str, str], channel: str) -> Incoming:
         url=url,
         media_id=fields.get("MediaId", ""),
         pic_url=fields.get("PicUrl", ""),
+        file_name=fields.get("FileName", "") or (title if msg_type == "file" else ""),
     )

@@ -6,6 +6,8 @@ message is refused: retry a few times, then mark it failed and tell the admin).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import time
 from collections import deque
@@ -38,8 +40,11 @@ class ConsoleSender:
         self.sent: list[tuple[list[str], str]] = []
 
     def send(self, recipients: list[str], payload: dict) -> None:
-        self.sent.append((list(recipients), payload["text"]))
-        log.info("push via console (%s) to %s:\n%s", self.channel, ",".join(recipients), payload["text"])
+        text = payload.get("text", "")
+        if payload.get("msgtype") in ("file", "image"):
+            text = f"[{payload['msgtype']}] {payload.get('name')} ({len(payload.get('content', b''))} bytes)"
+        self.sent.append((list(recipients), text))
+        log.info("push via console (%s) to %s:\n%s", self.channel, ",".join(recipients), text)
 
 
 class TougaoWeComClient(WeChatClient):
@@ -94,9 +99,7 @@ class WeComAppSender:
 
     def send(self, recipients: list[str], payload: dict) -> None:
         try:
-            result = self.client.call_with_token_retry(
-                lambda: self.client.message.send_text(self.agent_id, recipients, payload["text"])
-            )
+            result = self.client.call_with_token_retry(lambda: self._send(recipients, payload))
         except WeChatClientException as exc:
             transient = exc.errcode is None or exc.errcode in TRANSIENT_ERRORS or exc.errcode in TOKEN_ERRORS
             raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from exc
@@ -106,6 +109,26 @@ class WeComAppSender:
             log.warning(
                 "WeCom could not deliver to %s (outside the app's visible range?)", result["invaliduser"]
             )
+
+    def _send(self, recipients: list[str], payload: dict) -> dict:
+        kind = payload.get("msgtype", "text")
+        if kind == "text":
+            return self.client.message.send_text(self.agent_id, recipients, payload["text"])
+        upload = self.client.media.upload(kind, (payload["name"], payload["content"]))  # kind: file | image
+        send = self.client.message.send_file if kind == "file" else self.client.message.send_image
+        return send(self.agent_id, recipients, upload["media_id"])
+
+    def download(self, media_id: str) -> bytes:
+        """A file a member sent (WeCom keeps it three days), fetched through WECOM_API_BASE."""
+        try:
+            response = self.client.call_with_token_retry(
+                lambda: self.client.get("media/get", params={"media_id": media_id})
+            )
+        except (WeChatClientException, requests.RequestException) as exc:
+            raise PushError(f"WeCom media/get failed: {exc}", transient=True) from exc
+        if isinstance(response, dict):
+            raise PushError(f"WeCom media/get answered JSON: {response}", transient=False)
+        return response.content
 
 
 class WebhookSender:
@@ -127,10 +150,7 @@ class WebhookSender:
             raise PushError(
                 "group robot limit (20 a minute)", transient=True, retry_after=60 - (now - self.recent[0])
             )
-        body = {
-            "msgtype": "text",
-            "text": {"content": payload["text"], "mentioned_list": payload.get("mentions", [])},
-        }
+        body = self._body(payload)
         try:
             response = self.http.post(self.url, json=body, timeout=self.timeout)
             response.raise_for_status()
@@ -143,6 +163,18 @@ class WebhookSender:
             raise PushError(
                 f"group robot errcode {code}: {result.get('errmsg')}", transient=code in TRANSIENT_ERRORS
             )
+
+    @staticmethod
+    def _body(payload: dict) -> dict:
+        """Text with @-mentions, or an image (the robot takes it inline: base64 and md5, at most 2 MB)."""
+        if payload.get("msgtype") == "image":
+            content = payload["content"]
+            image = {"base64": base64.b64encode(content).decode(), "md5": hashlib.md5(content).hexdigest()}
+            return {"msgtype": "image", "image": image}
+        return {
+            "msgtype": "text",
+            "text": {"content": payload["text"], "mentioned_list": payload.get("mentions", [])},
+        }
 
 
 def build_senders(settings, db) -> dict[str, object]:

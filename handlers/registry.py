@@ -47,8 +47,10 @@ def commands() -> list[Command]:
         articles,
         bulletin,
         endorse,
+        export,
         help,
         mine,
+        official_upload,
         ranking,
         shortfall,
         withdraw,
@@ -69,4 +71,7 @@ def commands() -> list[Command]:
         admin_members.COMMAND,
         admin_quota.QUOTA_COMMAND,
         admin_quota.EXEMPT_COMMAND,
+        export.COMMAND,
+        official_upload.COMMAND,
+        official_upload.FILE_COMMAND,
     ]

@@ -24,6 +24,7 @@ class Incoming:
     event: str = ""
     media_id: str = ""  # image / file messages
     pic_url: str = ""
+    file_name: str = ""  # file messages (wechatpy 1.8.18 does not parse them: the adapter reads FileName)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from scheduler.plans import Push
-from storage.models import BulletinLog, Outbox, ReminderLog
+from storage.models import BulletinLog, Outbox, ReminderLog, StoredFile
 
 log = logging.getLogger(__name__)
 MAX_RECIPIENTS = 1000  # WeCom's limit for one message/send call
@@ -42,15 +42,21 @@ def enqueue(session: Session, occasion: str, pushes: list[Push]) -> list[Outbox]
     rows = []
     for push in _merge(pushes):
         fresh = [r for r in push.recipients if claim(session, push.kind, occasion, r)]
+        payload = {
+            "text": push.text,
+            "mentions": list(push.mentions),
+            "kind": push.kind,
+            "occasion": occasion,
+        }
+        if push.image is not None and fresh:
+            stored = StoredFile(name=f"{push.text}.png", content=push.image)
+            session.add(stored)
+            session.flush()
+            payload = {**payload, "msgtype": "image", "file_id": stored.id}
         for start in range(0, len(fresh), MAX_RECIPIENTS):
             chunk = fresh[start : start + MAX_RECIPIENTS]
-            payload = {
-                "text": push.text,
-                "mentions": list(push.mentions),
-                "kind": push.kind,
-                "occasion": occasion,
-            }
-            rows.append(Outbox(channel=push.channel, recipients=chunk, payload=payload))
+            kind = payload.get("msgtype", "text")
+            rows.append(Outbox(channel=push.channel, recipients=chunk, msg_type=kind, payload=payload))
     session.add_all(rows)
     session.flush()
     return rows
@@ -64,7 +70,9 @@ def _merge(pushes: list[Push]) -> list[Push]:
         if key in merged:
             old = merged[key]
             extra = tuple(r for r in p.recipients if r not in old.recipients)
-            merged[key] = Push(p.kind, p.channel, old.recipients + extra, p.text, old.mentions + p.mentions)
+            merged[key] = Push(
+                p.kind, p.channel, old.recipients + extra, p.text, old.mentions + p.mentions, p.image
+            )
         else:
             merged[key] = p
     return list(merged.values())

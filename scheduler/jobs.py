@@ -11,6 +11,7 @@ from scheduler.enqueue import already_claimed, claim, enqueue, record_bulletin
 from scheduler.outbox import DeliveryReport, deliver_due
 from scheduler.plans import Push, plan
 from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
+from scheduler.tasks import run_tasks
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def _now(app: Flask) -> datetime:
 def tick(app: Flask) -> None:
     """Every minute (and at start-up): send each reminder that is due, catching up within the grace period."""
     db, now = app.extensions["tougao.db"], _now(app)
-    with db.sessions() as session:
+    with db.readers() as session:
         schedule = load_schedule(session)
     prev = now.replace(day=1) - timedelta(days=1)
     for year, month in ((prev.year, prev.month), (now.year, now.month)):
@@ -38,10 +39,11 @@ def run_occasion(
     """Queue one occasion's pushes (each recipient once, ever); past the grace period, log it skipped.
     A manual run (`tougao remind`) ignores the grace period and an earlier skip."""
     db = app.extensions["tougao.db"]
-    with db.sessions() as session, session.begin():
+    with db.readers() as session:
         if not manual and "*" in already_claimed(session, occasion.kind, occasion.key):
             return 0  # skipped earlier
-        if not manual and now - occasion.due > schedule.grace:
+    if not manual and now - occasion.due > schedule.grace:
+        with db.sessions() as session, session.begin():
             if claim(session, occasion.kind, occasion.key, "*", status="skipped"):
                 log.warning(
                     "%s %s was due %s, past the grace period: skipped",
@@ -49,8 +51,10 @@ def run_occasion(
                     occasion.key,
                     occasion.due,
                 )
-            return 0
+        return 0
+    with db.readers() as session:  # planning (and drawing the chart) holds no write lock
         pushes = plan(session, occasion, schedule, now, webhook="webhook" in app.extensions["tougao.senders"])
+    with db.sessions() as session, session.begin():  # the claims decide who still gets what
         rows = enqueue(session, occasion.key, pushes)
         if occasion.kind == "bulletin":
             record_bulletin(session, occasion.period)
@@ -62,7 +66,7 @@ def run_occasion(
 def dry_run(app: Flask, occasion: Occasion, now: datetime) -> list[Push]:
     """What `run_occasion` would queue now, minus recipients already reminded; writes nothing."""
     db = app.extensions["tougao.db"]
-    with db.sessions() as session:
+    with db.readers() as session:
         schedule = load_schedule(session)
         pushes = plan(session, occasion, schedule, now, webhook="webhook" in app.extensions["tougao.senders"])
         done = {kind: already_claimed(session, kind, occasion.key) for kind in {p.kind for p in pushes}}
@@ -71,6 +75,12 @@ def dry_run(app: Flask, occasion: Occasion, now: datetime) -> list[Push]:
         for p in pushes
     ]
     return [p for p in fresh if p.recipients]
+
+
+def work(app: Flask) -> None:
+    """Run queued tasks (imports and exports asked for in chat), then deliver what they queued."""
+    if run_tasks(app, _now(app)):
+        deliver(app)
 
 
 def deliver(app: Flask) -> DeliveryReport:

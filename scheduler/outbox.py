@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 
 from bot.push_clients import PushError
 from storage.db import Database
-from storage.models import Outbox
+from storage.models import Outbox, StoredFile
 from storage.org import admins
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,9 @@ def _deliver_one(db: Database, sender, row_id: int, channel: str, now, report: D
     with db.sessions() as session:
         row = session.get(Outbox, row_id)
         recipients, payload = list(row.recipients), dict(row.payload)
+        if "file_id" in payload:  # a workbook or chart: the sender gets the bytes
+            stored = session.get(StoredFile, payload["file_id"])
+            payload.update(name=stored.name, content=stored.content)
     try:
         sender.send(recipients, payload)
     except PushError as exc:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from handlers.bulletin import compose_bulletin
 from handlers.parsing.periods import month
 from handlers.progress import UnitProgress, peer_progress
+from handlers.reports.chart import ranking_chart
 from scheduler.schedule import Occasion, Schedule
 from storage.models import Unit
 from storage.org import leaders_of, publicists_of, reporting_parents
@@ -26,6 +27,7 @@ class Push:
     recipients: tuple[str, ...]
     text: str
     mentions: tuple[str, ...] = ()
+    image: bytes | None = None  # a chart sent as an image message (text is then its caption for logs)
 
 
 def plan(
@@ -103,15 +105,20 @@ def _bulletin(
     now: datetime,
     webhook: bool,
 ) -> list[Push]:
-    text = compose_bulletin(session, parent, month(occasion.year, occasion.month), now)
+    period = month(occasion.year, occasion.month)
+    text = compose_bulletin(session, parent, period, now)
+    chart = ranking_chart(f"{parent.name}{period.label}上稿排名", [(u.name, u.articles) for u in units])
+    caption = f"{parent.name}{period.label}上稿排名图"
     pushes = []
     leaders = tuple(m.userid for m in leaders_of(session, parent))
     if leaders:
         pushes.append(Push("bulletin", "wecom", leaders, text))
+        pushes.append(Push("bulletin_chart", "wecom", leaders, caption, image=chart))
     if webhook:
         mentions: tuple[str, ...] = ()
         if schedule.mention_laggards:
             people = publicists_of(session, [u.unit_id for u in units if u.behind])
             mentions = tuple(m.userid for ms in people.values() for m in ms)
         pushes.append(Push("bulletin", "webhook", (f"webhook:{parent.id}",), text, mentions))
+        pushes.append(Push("bulletin_chart", "webhook", (f"webhook:{parent.id}",), caption, image=chart))
     return pushes

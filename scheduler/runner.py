@@ -2,7 +2,8 @@
 
 One job a minute (a cron trigger in TOUGAO_TIMEZONE) works out which reminders are due: that one place
 handles holidays, quiet hours, catching up after downtime and the once-only key, instead of a cron job
-per reminder. The outbox is delivered every 15 seconds. The job store is in memory; the database is the
+per reminder. The outbox is delivered every 15 seconds, and tasks asked for in chat
+(imports, exports) run every 5 seconds. The job store is in memory; the database is the
 record of what was sent, so a second scheduler process cannot send anything twice.
 """
 
@@ -17,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from scheduler import jobs
+from storage.tasks import requeue_running
 
 
 def build_scheduler(app: Flask, background: bool = False):
@@ -34,4 +36,9 @@ def build_scheduler(app: Flask, background: bool = False):
     scheduler.add_job(
         jobs.deliver, IntervalTrigger(seconds=15, timezone=tz), id="outbox", misfire_grace_time=60, **common
     )
+    scheduler.add_job(
+        jobs.work, IntervalTrigger(seconds=5, timezone=tz), id="tasks", misfire_grace_time=60, **common
+    )
+    with app.extensions["tougao.db"].sessions() as session, session.begin():
+        requeue_running(session)  # a crashed run's tasks go back to the queue
     return scheduler

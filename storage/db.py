@@ -51,21 +51,31 @@ def _set_sqlite_pragmas(engine: Engine, busy_timeout: float, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers: IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking.
+        # Readers (Database.readers): a plain BEGIN, which in WAL mode never blocks or is blocked.
+        conn.exec_driver_sql(
+            "BEGIN" if conn.get_execution_options().get("tougao_read_only") else "BEGIN IMMEDIATE"
+        )
 
 
 @dataclass
 class Database:
-    """The engine and its session factory, kept on `app.extensions['tougao.db']`."""
+    """The engine and its session factories, kept on `app.extensions['tougao.db']`.
+
+    `sessions` is for work that writes; `readers` for long reads (planning reminders, building workbooks):
+    on SQLite they do not hold the write lock, so callbacks are never kept waiting by them."""
 
     engine: Engine
     sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]
 
     @classmethod
     def from_url(cls, url: str, busy_timeout: float = 3.0) -> Database:
         engine = make_engine(url, busy_timeout)
-        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+        reader = engine.execution_options(tougao_read_only=True)
+        return cls(
+            engine, sessionmaker(engine, expire_on_commit=False), sessionmaker(reader, expire_on_commit=False)
+        )
 
     def ping(self) -> None:
         """Raise if the database does not answer."""

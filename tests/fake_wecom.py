@@ -22,9 +22,13 @@ class FakeWeCom:
         self.webhook: list[dict] = []
         self.send_script: list[object] = []  # errcodes (int), "down" (HTTP 502), or "ok"
         self.always: object | None = None  # answer every send with this until cleared
+        self.uploads: list[tuple[str, str, bytes]] = []  # (type, filename, bytes) sent to media/upload
+        self.media: dict[str, bytes] = {}  # what media/get serves: files members "sent" to the app
         server.expect_request("/cgi-bin/gettoken", method="GET").respond_with_handler(self._gettoken)
         server.expect_request("/cgi-bin/message/send", method="POST").respond_with_handler(self._send)
         server.expect_request("/webhook/send", method="POST").respond_with_handler(self._webhook)
+        server.expect_request("/cgi-bin/media/upload", method="POST").respond_with_handler(self._upload)
+        server.expect_request("/cgi-bin/media/get", method="GET").respond_with_handler(self._download)
 
     @property
     def api_base(self) -> str:
@@ -61,6 +65,23 @@ class FakeWeCom:
         with self.lock:
             self.webhook.append(json.loads(request.get_data()))
         return _json({"errcode": 0, "errmsg": "ok"})
+
+    def _upload(self, request: Request) -> Response:
+        media = request.files["media"]
+        with self.lock:
+            self.uploads.append((request.args["type"], media.filename, media.read()))
+            media_id = f"MEDIA{len(self.uploads)}"
+        return _json({"errcode": 0, "errmsg": "ok", "type": request.args["type"], "media_id": media_id})
+
+    def _download(self, request: Request) -> Response:
+        content = self.media.get(request.args.get("media_id", ""))
+        if content is None:
+            return _json({"errcode": 40007, "errmsg": "invalid media_id"})
+        return Response(content, mimetype="application/octet-stream")
+
+    def texts(self) -> list[dict]:
+        """Accepted text messages only."""
+        return [b for b in self.sent if b["msgtype"] == "text"]
 
     def recipients(self) -> list[str]:
         """Every userid a delivered message went to, in delivery order."""

@@ -142,13 +142,17 @@ def test_group_robot_gets_the_bulletin_with_mentions_and_its_rate_limit(pushing_
 def test_scheduled_bulletin_reaches_leaders_and_the_group(pushing_app, fake_wecom, org, _start):
     _start.move_to(datetime(2023, 4, 3, 9, 0, tzinfo=SHANGHAI))
     jobs.tick(pushing_app)
-    [to_leaders] = [b for b in fake_wecom.sent if "通报" in b["text"]["content"]]
+    [to_leaders] = [b for b in fake_wecom.texts() if "通报" in b["text"]["content"]]
     assert to_leaders["touser"] == "lishuji|wangzhuren"
-    [group] = fake_wecom.webhook
-    assert group["text"]["content"].startswith("【新城街道宣传信息工作通报】2023年3月")
-    assert (
-        "zhangsan" in group["text"]["mentioned_list"]
-    )  # every unit is behind: all publicists are @-mentioned
+    [chart] = [b for b in fake_wecom.sent if b["msgtype"] == "image"]
+    assert chart["touser"] == "lishuji|wangzhuren" and chart["image"]["media_id"] == "MEDIA1"
+    kind, name, png = fake_wecom.uploads[0]
+    assert (kind, name, png[:8]) == ("image", "新城街道2023年3月上稿排名图.png", b"\x89PNG\r\n\x1a\n")
+    group_text, group_image = fake_wecom.webhook
+    assert group_text["text"]["content"].startswith("【新城街道宣传信息工作通报】2023年3月")
+    # every unit is behind, so every publicist is @-mentioned
+    assert "zhangsan" in group_text["text"]["mentioned_list"]
+    assert group_image["msgtype"] == "image" and len(group_image["image"]["md5"]) == 32
 
 
 def test_first_token_fetch_is_not_raced_by_parallel_workers(pushing_app, fake_wecom, org):

@@ -66,7 +66,7 @@ def test_two_scheduler_processes_send_each_reminder_once(org, fake_wecom, tmp_pa
         outputs = [p.communicate(timeout=30) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     deliveries = Counter(
-        (body["text"]["content"], user) for body in fake_wecom.sent for user in body["touser"].split("|")
+        (body["text"]["content"], user) for body in fake_wecom.texts() for user in body["touser"].split("|")
     )
     assert deliveries and max(deliveries.values()) == 1  # nobody got the same reminder twice
     nags = {user for (text, user) in deliveries if text.startswith("【投稿通提醒】")}

@@ -1,0 +1,82 @@
+"""Run queued tasks outside any callback: import a workbook a member sent, build an export workbook.
+Each ends with a push to the member who asked (the summary, the error, or the file)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from flask import Flask
+
+from bot.push_clients import PushError
+from handlers.parsing.periods import Period
+from handlers.reports.figures_file import FiguresFileError
+from handlers.reports.official_import import describe, import_figures
+from handlers.reports.workbook import build_workbook, workbook_name
+from storage import tasks
+from storage.models import Member, Outbox, StoredFile, Unit
+
+log = logging.getLogger(__name__)
+
+
+def run_tasks(app: Flask, now: datetime) -> int:
+    db = app.extensions["tougao.db"]
+    with db.sessions() as session, session.begin():
+        claimed = [(t.id, t.kind, dict(t.payload), t.member_id) for t in tasks.claim(session)]
+    for task_id, kind, payload, member_id in claimed:
+        try:
+            runner = {"import_official": _import_official, "export": _export}[kind]
+            runner(app, payload, member_id, now)
+            error = None
+        except Exception as exc:  # the one error hook for tasks: logged, the member told, never silent
+            log.exception("task %s (%s) failed", task_id, kind)
+            error = f"{type(exc).__name__}: {exc}"
+            _tell(app, member_id, f"抱歉，任务没有完成：{_reason(exc)}")
+        with db.sessions() as session, session.begin():
+            tasks.finish(session, task_id, now, error)
+    return len(claimed)
+
+
+def _import_official(app: Flask, payload: dict, member_id: int, now: datetime) -> None:
+    sender = app.extensions["tougao.senders"]["wecom"]
+    if not hasattr(sender, "download"):
+        raise PushError("未配置企业微信应用，无法下载文件", transient=False)
+    content = sender.download(payload["media_id"])
+    with app.extensions["tougao.db"].sessions() as session, session.begin():
+        summary = import_figures(session, content, payload["filename"], payload["period"], member_id)
+        _queue_text(
+            session,
+            member_id,
+            f"《{payload['filename']}》{describe(summary)}发送「排名 开发区 {payload['period']}」查看。",
+        )
+
+
+def _export(app: Flask, payload: dict, member_id: int, now: datetime) -> None:
+    period = Period(
+        date.fromisoformat(payload["start"]), date.fromisoformat(payload["end"]), payload["label"]
+    )
+    db = app.extensions["tougao.db"]
+    with db.readers() as session:  # building the workbook holds no write lock
+        parent = session.get(Unit, payload["parent_id"])
+        name, content = workbook_name(parent, period), build_workbook(session, parent, period, now)
+    with db.sessions() as session, session.begin():
+        stored = StoredFile(name=name, content=content)
+        session.add(stored)
+        session.flush()
+        member = session.get(Member, member_id)
+        payload = {"msgtype": "file", "file_id": stored.id, "kind": "export"}
+        session.add(Outbox(channel="wecom", recipients=[member.userid], msg_type="file", payload=payload))
+
+
+def _tell(app: Flask, member_id: int, text: str) -> None:
+    with app.extensions["tougao.db"].sessions() as session, session.begin():
+        _queue_text(session, member_id, text)
+
+
+def _queue_text(session, member_id: int, text: str) -> None:
+    member = session.get(Member, member_id)
+    session.add(Outbox(channel="wecom", recipients=[member.userid], payload={"text": text, "kind": "task"}))
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, FiguresFileError | PushError) else "处理时出错，已记录，请联系管理员。"
