@@ -24,7 +24,13 @@ def _settings() -> Settings:
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     """The database for one command; its connections are closed when the command ends."""
+    from storage.migrate import pending
+
     database = Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
+    if pending(database.engine):
+        database.engine.dispose()
+        click.echo(f"数据库结构不是最新的（{settings.DATABASE_URL}），请先运行：tougao db upgrade", err=True)
+        sys.exit(1)
     try:
         yield database
     finally:
@@ -178,9 +184,11 @@ def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: i
 
 def _register() -> None:
     from bot.cli_reminders import remind, scheduler
+    from bot.cli_reports import report
 
     main.add_command(scheduler)
     main.add_command(remind)
+    main.add_command(report)
 
 
 _register()

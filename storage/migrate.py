@@ -24,6 +24,21 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def stamp(url: str, revision: str = "head") -> None:
+    """Record `revision` as applied without running it (a schema built some other way, e.g. tests)."""
+    command.stamp(alembic_config(url), revision)
+
+
 def revision(url: str, message: str) -> None:
     """Autogenerate a new migration against the database at `url` (developer use)."""
     command.revision(alembic_config(url), message=message, autogenerate=True)
+
+
+def pending(engine) -> bool:
+    """True when the database is not at the newest migration (or has none)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(str(engine.url))).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) != heads

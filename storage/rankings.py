@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import String, and_, case, cast, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Activity, Article, Outlet, Unit, UnitLink
@@ -145,3 +145,25 @@ def late_articles(
         .order_by(Article.published_on, Article.no)
     )
     return list(session.scalars(query))
+
+
+def monthly_trend(session: Session, unit_id: int, year: int) -> dict[int, tuple[int, int]]:
+    """month → (articles, activities) for a unit's subtree in a year."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    month_of = extract("month", Article.published_on)
+    arts = (
+        select(month_of, func.count(Article.id))
+        .join(UnitLink, and_(UnitLink.descendant_id == Article.unit_id, UnitLink.ancestor_id == unit_id))
+        .where(Article.status == "counted", Article.published_on.between(start, end))
+        .group_by(month_of)
+    )
+    act_month = extract("month", Activity.held_on)
+    acts = (
+        select(act_month, func.count(Activity.id))
+        .join(UnitLink, and_(UnitLink.descendant_id == Activity.unit_id, UnitLink.ancestor_id == unit_id))
+        .where(Activity.status == "counted", Activity.held_on.between(start, end))
+        .group_by(act_month)
+    )
+    articles = {int(m): int(n) for m, n in session.execute(arts)}
+    activities = {int(m): int(n) for m, n in session.execute(acts)}
+    return {m: (articles.get(m, 0), activities.get(m, 0)) for m in range(1, 13)}

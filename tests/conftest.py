@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from bot import create_app
 from storage.db import Database
+from storage.migrate import stamp
 from storage.models import Base
 from storage.orgfile import apply_org, load_org_file
 from tests.helpers import SHANGHAI, WeChatSender, WeComSender, chat_as
@@ -67,6 +68,7 @@ def _pg_schema():
     db = Database.from_url(PG_URL)
     Base.metadata.drop_all(db.engine)
     Base.metadata.create_all(db.engine)
+    stamp(PG_URL, "head")
     yield db
     db.engine.dispose()
 
@@ -76,6 +78,9 @@ def database(request, tmp_path) -> Database:
     if request.param == "sqlite":
         db = Database.from_url(f"sqlite:///{tmp_path}/tougao.db", busy_timeout=1.0)
         Base.metadata.create_all(db.engine)
+        stamp(
+            str(db.engine.url), "head"
+        )  # built from the models, which the migrations match (test_migrations)
         yield db
         db.engine.dispose()
         return

@@ -20,6 +20,14 @@ def _cjk_font():
 
 def ranking_chart(title: str, rows: list[tuple[str, int]]) -> bytes:
     """A horizontal bar chart (first place on top) as PNG bytes."""
+    figure = ranking_figure(title, rows)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def ranking_figure(title: str, rows: list[tuple[str, int]]):
+    """The chart's matplotlib Figure (drawn with the CJK font, so a missing glyph would warn)."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -37,6 +45,5 @@ def ranking_chart(title: str, rows: list[tuple[str, int]]) -> bytes:
         axes.spines[["top", "right"]].set_visible(False)
         axes.set_xlim(0, max([*counts, 1]) * 1.15)
         figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+        figure.canvas.draw()  # lay the text out now, inside the font context
+    return figure

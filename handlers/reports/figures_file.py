@@ -11,6 +11,7 @@ UNIT_HEADERS = ("单位", "单位名称", "单位名", "部门", "部门名称")
 COUNT_HEADERS = ("上稿量", "数量", "篇数", "上稿数", "上稿篇数", "稿件数")
 RANK_HEADERS = ("排名", "名次", "序号排名")
 HEADER_SCAN_ROWS = 10
+TOTAL_ROWS = ("合计", "总计", "小计")
 
 
 class FiguresFileError(ValueError):
@@ -64,10 +65,10 @@ def _parse(rows: list[list[object]]) -> list[FigureRow]:
         raw = _cell(row, columns["count"])
         if not name and not raw:
             continue
+        if any(str(c).strip() in TOTAL_ROWS for c in row if c is not None):
+            continue  # the sheet's own total line
         if not name:
             problems.append(f"第{offset}行没有单位名称")
-            continue
-        if name in ("合计", "总计", "小计"):
             continue
         articles = _whole(raw)
         if articles is None:

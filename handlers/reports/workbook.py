@@ -43,7 +43,7 @@ def workbook_name(parent: Unit, period: Period) -> str:
 def _ranking(ws: Worksheet, units: list[UnitProgress]) -> None:
     ws.title = "排名"
     rows = [[u.place, u.name, u.articles, u.score, u.activities, u.participants] for u in units]
-    _fill(ws, ["名次", "单位", "上稿量", "积分", "活动次数", "参与人次"], rows)
+    fill_sheet(ws, ["名次", "单位", "上稿量", "积分", "活动次数", "参与人次"], rows)
 
 
 def _articles(ws: Worksheet, session: Session, parent: Unit, period: Period, now: datetime) -> None:
@@ -82,7 +82,7 @@ def _articles(ws: Worksheet, session: Session, parent: Unit, period: Period, now
         ]
         for a in articles_in(session, parent.id, period.start, period.end)
     ]
-    _fill(ws, headers, rows)
+    fill_sheet(ws, headers, rows)
 
 
 def _activities(ws: Worksheet, session: Session, parent: Unit, period: Period) -> None:
@@ -100,7 +100,7 @@ def _activities(ws: Worksheet, session: Session, parent: Unit, period: Period) -
         ]
         for a in activities_in(session, parent.id, period.start, period.end)
     ]
-    _fill(ws, ["编号", "日期", "单位", "类型", "名称", "参与人数", "地点", "报送人", "状态"], rows)
+    fill_sheet(ws, ["编号", "日期", "单位", "类型", "名称", "参与人数", "地点", "报送人", "状态"], rows)
 
 
 def _outlets(ws: Worksheet, session: Session, parent: Unit, period: Period) -> None:
@@ -113,7 +113,7 @@ def _outlets(ws: Worksheet, session: Session, parent: Unit, period: Period) -> N
     rows += [
         [lv, n, score] for lv, n, score in breakdown(session, parent.id, period.start, period.end, "level")
     ]
-    _fill(ws, ["媒体", "上稿量", "积分"], rows)
+    fill_sheet(ws, ["媒体", "上稿量", "积分"], rows)
     for row in ws.iter_rows(min_row=2):
         if row[0].value == "级别":  # the second table's header
             for cell in row:
@@ -137,10 +137,10 @@ def _quotas(ws: Worksheet, session: Session, units: list[UnitProgress], period: 
                 "、".join(m.name for m in people.get(u.unit_id, [])),
             ]
         )
-    _fill(ws, ["单位", "上稿量", "上稿任务", "活动次数", "活动任务", "完成情况", "宣传员"], rows)
+    fill_sheet(ws, ["单位", "上稿量", "上稿任务", "活动次数", "活动任务", "完成情况", "宣传员"], rows)
 
 
-def _fill(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
+def fill_sheet(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
     """Headers bold on a tint, frozen; dates as dates; columns wide enough for their Chinese text."""
     ws.append(headers)
     for cell in ws[1]:
