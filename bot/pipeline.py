@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -31,14 +32,30 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
     A message key seen before gets the stored reply again. A unique-constraint race with a concurrent
     twin (same message, or the same article from two people) is retried once in a fresh transaction,
     which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries.
+    Each message leaves one log line: channel, message id, user, handler, outcome, milliseconds (never
+    the message text).
     """
+    started = time.perf_counter()
     msg = replace(
         msg, content=strip_controls(msg.content), title=strip_controls(msg.title), url=strip_controls(msg.url)
     )
+    trace = {"handler": "-", "outcome": "error"}
+    try:
+        reply = _with_retry(db, msg, tz, trace)
+    except DBAPIError:
+        trace["outcome"] = "db_unavailable"
+        raise
+    finally:
+        _log_line(msg, trace, started)
+    return reply
+
+
+def _with_retry(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Reply:
     for attempt in (1, 2):
         try:
-            return _process_once(db, msg, tz)
+            return _process_once(db, msg, tz, trace)
         except HandlerCrashed:
+            trace["outcome"] = "handler_error"
             return Reply(APOLOGY)
         except IntegrityError:
             if attempt == 2:
@@ -47,13 +64,15 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
     raise AssertionError("unreachable")
 
 
-def _process_once(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
+def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Reply:
     with db.sessions() as session, session.begin():
         seen = inbound.find(session, msg.channel, msg.msg_key)
         if seen is not None:
+            trace.update(handler=seen.handler or "-", outcome="repeat")
             return Reply(seen.reply or "")
         member = active_member(session, msg.userid)
         if member is None:
+            trace["outcome"] = "unknown_sender"
             return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
         row = inbound.record(
             session,
@@ -73,5 +92,19 @@ def _process_once(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
             log.exception("handler failed for %s/%s user=%s", msg.channel, msg.msg_key, msg.userid)
             raise HandlerCrashed(str(exc)) from exc
         row.reply, row.handler = outcome.reply.text, outcome.handler
-    log.info("handled %s/%s user=%s handler=%s", msg.channel, msg.msg_key, msg.userid, outcome.handler)
+    trace.update(handler=outcome.handler, outcome="handled")
     return outcome.reply
+
+
+def _log_line(msg: Incoming, trace: dict, started: float) -> None:
+    ms = (time.perf_counter() - started) * 1000
+    log.info(
+        "message channel=%s msg=%s user=%s type=%s handler=%s outcome=%s ms=%.1f",
+        msg.channel,
+        msg.msg_key,
+        msg.userid,
+        msg.msg_type,
+        trace["handler"],
+        trace["outcome"],
+        ms,
+    )

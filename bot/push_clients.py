@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 TOKEN_ERRORS = {40014, 41001, 42001}  # invalid, missing, expired access token
 TRANSIENT_ERRORS = {-1, 45009, 45033, 45047}  # system busy, API rate limits
 TOKEN_MARGIN = 300.0  # refresh a token five minutes before WeCom says it expires
+DUPLICATE_WINDOW = 14400  # seconds: WeCom's longest duplicate check for message/send
 
 
 class PushError(Exception):
@@ -113,10 +114,19 @@ class WeComAppSender:
     def _send(self, recipients: list[str], payload: dict) -> dict:
         kind = payload.get("msgtype", "text")
         if kind == "text":
-            return self.client.message.send_text(self.agent_id, recipients, payload["text"])
-        upload = self.client.media.upload(kind, (payload["name"], payload["content"]))  # kind: file | image
-        send = self.client.message.send_file if kind == "file" else self.client.message.send_image
-        return send(self.agent_id, recipients, upload["media_id"])
+            body = {"text": {"content": payload["text"]}}
+        else:  # file | image: upload, then send the media id
+            upload = self.client.media.upload(kind, (payload["name"], payload["content"]))
+            body = {kind: {"media_id": upload["media_id"]}}
+        # WeCom drops an identical message to the same person within the interval: if we die after WeCom
+        # accepted a call but before the row is marked sent, the retry does not reach anyone twice.
+        msg = {
+            "msgtype": kind,
+            **body,
+            "enable_duplicate_check": 1,
+            "duplicate_check_interval": DUPLICATE_WINDOW,
+        }
+        return self.client.message.send(self.agent_id, recipients, msg=msg)
 
     def download(self, media_id: str) -> bytes:
         """A file a member sent (WeCom keeps it three days), fetched through WECOM_API_BASE."""

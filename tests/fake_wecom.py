@@ -24,6 +24,9 @@ class FakeWeCom:
         self.always: object | None = None  # answer every send with this until cleared
         self.uploads: list[tuple[str, str, bytes]] = []  # (type, filename, bytes) sent to media/upload
         self.media: dict[str, bytes] = {}  # what media/get serves: files members "sent" to the app
+        self.delivered: list[
+            tuple[str, str]
+        ] = []  # (user, content) that reached a person, after WeCom's duplicate check
         server.expect_request("/cgi-bin/gettoken", method="GET").respond_with_handler(self._gettoken)
         server.expect_request("/cgi-bin/message/send", method="POST").respond_with_handler(self._send)
         server.expect_request("/webhook/send", method="POST").respond_with_handler(self._webhook)
@@ -59,6 +62,10 @@ class FakeWeCom:
             body = json.loads(request.get_data())
             body["access_token"] = request.args.get("access_token")
             self.sent.append(body)
+            content = json.dumps(body.get(body["msgtype"]), ensure_ascii=False, sort_keys=True)
+            for user in body["touser"].split("|"):
+                if not (body.get("enable_duplicate_check") and (user, content) in self.delivered):
+                    self.delivered.append((user, content))
         return _json({"errcode": 0, "errmsg": "ok", "invaliduser": ""})
 
     def _webhook(self, request: Request) -> Response:

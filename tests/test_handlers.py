@@ -174,3 +174,17 @@ def test_control_characters_are_dropped_before_storage(chat, org):
     with org.sessions() as s:
         assert s.scalar(select(Article.title)) == "甲乙"
         assert "\x00" not in s.scalar(select(InboundMessage.content))
+
+
+def test_one_log_line_per_message_without_its_text(chat, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="bot.pipeline"):
+        chat("上稿 机密标题 https://www.xuexi.cn/a?id=77")
+        chat("排名", user="stranger")
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("message ")]
+    assert len(lines) == 2
+    assert "channel=console" in lines[0] and "user=zhangsan" in lines[0] and "handler=上稿" in lines[0]
+    assert "outcome=handled" in lines[0] and " ms=" in lines[0]
+    assert "outcome=unknown_sender" in lines[1]
+    assert not any("机密标题" in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)

@@ -168,3 +168,15 @@ def test_first_token_fetch_is_not_raced_by_parallel_workers(pushing_app, fake_we
     with ThreadPoolExecutor(6) as pool:
         tokens = set(pool.map(fresh_client_token, range(6)))
     assert tokens == {"TOKEN1"} and fake_wecom.token_calls == 1
+
+
+def test_messages_ask_wecom_to_drop_duplicates(pushing_app, fake_wecom, org):
+    """A retry after a crash between WeCom's acceptance and our bookkeeping reaches nobody twice."""
+    queue(org, text_push(2))
+    jobs.deliver(pushing_app)
+    [body] = fake_wecom.sent
+    assert body["enable_duplicate_check"] == 1 and body["duplicate_check_interval"] == 14400
+    with org.sessions() as s, s.begin():  # as if the process died before marking the row sent
+        s.get(Outbox, 1).status = "pending"
+    jobs.deliver(pushing_app)
+    assert len(fake_wecom.sent) == 2 and [u for u, _ in fake_wecom.delivered] == ["u0", "u1"]
