@@ -139,3 +139,11 @@ def _release(db: Database, row_id: int) -> None:
     with db.sessions() as session, session.begin():
         row = session.get(Outbox, row_id)
         row.status, row.lease_until = "pending", None
+
+
+def release_claims(session) -> int:
+    """At scheduler start: rows a killed process left 'sending' go back to the queue at once."""
+    result = session.execute(
+        update(Outbox).where(Outbox.status == "sending").values(status="pending", lease_until=None)
+    )
+    return result.rowcount or 0

@@ -18,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from scheduler import jobs
+from scheduler.outbox import release_claims
 from storage.tasks import requeue_running
 
 
@@ -41,4 +42,5 @@ def build_scheduler(app: Flask, background: bool = False):
     )
     with app.extensions["tougao.db"].sessions() as session, session.begin():
         requeue_running(session)  # a crashed run's tasks go back to the queue
+        release_claims(session)  # and its half-sent outbox rows (WeCom's duplicate check covers a repeat)
     return scheduler
