@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -22,6 +23,7 @@ class FakeWeCom:
         self.webhook: list[dict] = []
         self.send_script: list[object] = []  # errcodes (int), "down" (HTTP 502), or "ok"
         self.always: object | None = None  # answer every send with this until cleared
+        self.delay = 0.0  # seconds each message/send takes (a slow API, to kill a sender mid fan-out)
         self.uploads: list[tuple[str, str, bytes]] = []  # (type, filename, bytes) sent to media/upload
         self.media: dict[str, bytes] = {}  # what media/get serves: files members "sent" to the app
         self.delivered: list[
@@ -49,6 +51,8 @@ class FakeWeCom:
         return _json({"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
 
     def _send(self, request: Request) -> Response:
+        if self.delay:
+            time.sleep(self.delay)  # simulated API latency inside the fake server
         with self.lock:
             step = (
                 self.always

@@ -94,3 +94,45 @@ def test_redis_token_store_shares_one_token(fake_wecom):
     assert {c.access_token for c in clients} == {"TOKEN1"} and fake_wecom.token_calls == 1
     clients[0].tokens.forget(clients[0].access_token_key)
     assert clients[1].access_token == "TOKEN2"
+
+
+@pytest.mark.slow
+def test_scheduler_killed_mid_fan_out_sends_the_rest_once_after_restart(org, fake_wecom, tmp_path):
+    from scheduler.enqueue import enqueue
+    from scheduler.plans import Push
+
+    with org.sessions() as s, s.begin():  # 40 distinct messages waiting to go out
+        enqueue(s, "fanout", [Push("test", "wecom", (f"user{i}",), f"提醒{i}") for i in range(40)])
+    fake_wecom.delay = 0.1
+    env = {
+        **os.environ,
+        "DATABASE_URL": org.engine.url.render_as_string(hide_password=False),
+        **WECOM,
+        "WECOM_SECRET": "s3cr3t-for-tests",
+        "WECOM_API_BASE": fake_wecom.api_base,
+        "TOUGAO_LOG_LEVEL": "WARNING",
+    }
+    start = [sys.executable, "-m", "bot", "scheduler"]
+    first = subprocess.Popen(
+        start, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while len(fake_wecom.sent) < 10 and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the fake API until the fan-out is under way
+    first.kill()  # SIGKILL in the middle of the fan-out
+    first.wait(timeout=10)
+    sent_before = len(fake_wecom.sent)
+    assert 10 <= sent_before < 40
+    second = subprocess.Popen(
+        start, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_until_delivered(org, [second])
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    reached = Counter(user for user, _content in fake_wecom.delivered)
+    assert sorted(reached) == sorted(f"user{i}" for i in range(40)) and set(reached.values()) == {1}
+    assert (
+        len(fake_wecom.sent) - sent_before <= 40 - sent_before + 1
+    )  # at most the one in flight is asked again
