@@ -67,9 +67,17 @@ def receive() -> Response:
     xml = TextReply(
         source=fields.get("ToUserName", ""),
         target=msg.userid,
-        agent=fields.get("AgentID") or 0,
+        agent=_agent_id(settings.WECOM_AGENT_ID, fields.get("AgentID", "")),
         content=reply.text,
     ).render()
     return Response(
         crypto.seal(xml, args.get("nonce", ""), str(int(time.time()))), mimetype="application/xml"
     )
+
+
+def _agent_id(configured: str, sent: str) -> int:
+    """Our own agent id; what the message claims only if it is a number (wechatpy's renderer needs an int)."""
+    for value in (configured, sent):
+        if value.strip().isdigit():
+            return int(value)
+    return 0
