@@ -61,6 +61,30 @@ def db_upgrade() -> None:
     click.echo("数据库已是最新结构。")
 
 
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def db_backup(file: str) -> None:
+    """Copy a SQLite database while the server runs (SQLite's online backup). PostgreSQL: use pg_dump."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_settings().DATABASE_URL)
+    if url.get_backend_name() != "sqlite":
+        click.echo(
+            "PostgreSQL 请用 pg_dump 备份，例如：pg_dump -Fc -f tougao.dump 数据库名（见 docs/deployment.md）",
+            err=True,
+        )
+        sys.exit(2)
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(file)
+    with target:
+        source.backup(target)
+    target.close()
+    source.close()
+    click.echo(f"已备份到 {file}")
+
+
 @main.group()
 def org() -> None:
     """Organisation: units, members, outlets, quotas."""

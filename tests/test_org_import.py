@@ -201,3 +201,19 @@ def test_bad_schedule(database, tmp_path, text, message):
     with pytest.raises(OrgFileError) as err:
         import_file(database, write(tmp_path, text))
     assert message in str(err.value)
+
+
+def test_db_backup_copies_a_live_sqlite_database(org, chat, tmp_path, monkeypatch):
+    import sqlite3
+
+    if org.engine.dialect.name != "sqlite":
+        monkeypatch.setenv("DATABASE_URL", org.engine.url.render_as_string(hide_password=False))
+        result = CliRunner().invoke(main, ["db", "backup", str(tmp_path / "x.db")])
+        assert result.exit_code == 2 and "pg_dump" in result.output
+        return
+    chat("上稿 备份测试 https://www.xuexi.cn/a?id=1")
+    monkeypatch.setenv("DATABASE_URL", str(org.engine.url))
+    result = CliRunner().invoke(main, ["db", "backup", str(tmp_path / "copy.db")])
+    assert result.exit_code == 0 and "已备份到" in result.output
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        assert copy.execute("SELECT title FROM article").fetchall() == [("备份测试",)]
