@@ -31,7 +31,7 @@ def match_text(msg: Incoming, ctx: Ctx) -> ArticleDraft | None:
         if URL_RE.fullmatch(text):
             raise ParseError("收到链接，但缺少标题。请在链接前写上标题", ARTICLE_EXAMPLE)
         return None
-    return parse_article(body, outlet_names(active_outlets(ctx.session)))
+    return parse_article(body, outlet_names(_outlets(ctx)))
 
 
 def match_link(msg: Incoming, ctx: Ctx) -> ArticleDraft | None:
@@ -77,7 +77,7 @@ def submit(ctx: Ctx, draft: ArticleDraft) -> Reply:
 
 
 def _resolve_outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet:
-    outlets = active_outlets(ctx.session)
+    outlets = _outlets(ctx)
     if draft.outlet:
         outlet = outlet_by_name(outlets, draft.outlet)
         if outlet is None:
@@ -95,6 +95,13 @@ def _duplicate_text(earlier: Article) -> str:
         f"这篇稿件已由{earlier.unit.name}{earlier.member.name}登记过"
         f"（第{earlier.no}号，{earlier.published_on:%Y-%m-%d}，{earlier.outlet.name}），不重复计数。"
     )
+
+
+def _outlets(ctx: Ctx) -> list[Outlet]:
+    """The active outlets, loaded once per message (the matcher and the handler both need them)."""
+    if "outlets" not in ctx.extras:
+        ctx.extras["outlets"] = active_outlets(ctx.session)
+    return ctx.extras["outlets"]
 
 
 def _recorded_text(article: Article, session: Session, highest: bool) -> str:

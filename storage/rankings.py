@@ -21,16 +21,27 @@ class RankRow:
 
 
 def counted_articles(start: date, end: date, highest: bool = False):
-    """(unit_id, score) of the period's counted articles; with `highest`, one row per story and unit
-    carrying the best score (scoring: {same_story: highest})."""
+    """(unit_id, n, score) per unit for the period's counted articles: the date-range scan and GROUP BY
+    happen first, so rolling the few resulting rows up the unit tree costs next to nothing. With `highest`
+    (scoring: {same_story: highest}) a story counts once, at its best score."""
     where = (Article.status == "counted", Article.published_on.between(start, end))
     if not highest:
-        return select(Article.unit_id, Article.score).where(*where).subquery()
+        return (
+            select(Article.unit_id, func.count(Article.id).label("n"), func.sum(Article.score).label("score"))
+            .where(*where)
+            .group_by(Article.unit_id)
+            .subquery()
+        )
     story = case((Article.story_key == "", cast(Article.id, String)), else_=Article.story_key)
-    return (
+    best = (
         select(Article.unit_id, func.max(Article.score).label("score"))
         .where(*where)
         .group_by(Article.unit_id, story)
+        .subquery()
+    )
+    return (
+        select(best.c.unit_id, func.count().label("n"), func.sum(best.c.score).label("score"))
+        .group_by(best.c.unit_id)
         .subquery()
     )
 
@@ -40,21 +51,21 @@ def peer_ranking(
 ) -> list[RankRow]:
     """Every active child of `parent_id`, zeros included, ranked by count or score; ties share a place."""
     peer = aliased(Unit)
-    arts = counted_articles(start, end, highest)
-    n = func.count(arts.c.unit_id)
-    score = func.coalesce(func.sum(arts.c.score), 0.0)
+    per_unit = counted_articles(start, end, highest)
+    n = func.coalesce(func.sum(per_unit.c.n), 0)
+    score = func.coalesce(func.sum(per_unit.c.score), 0.0)
     key = n if by == "articles" else score
     query = (
         select(peer.id, peer.name, n, score, func.rank().over(order_by=key.desc()))
         .select_from(peer)
         .join(UnitLink, UnitLink.ancestor_id == peer.id)
-        .outerjoin(arts, arts.c.unit_id == UnitLink.descendant_id)
+        .outerjoin(per_unit, per_unit.c.unit_id == UnitLink.descendant_id)
         .where(peer.parent_id == parent_id, peer.active.is_(True))
         .group_by(peer.id, peer.name, peer.sort_order)
         .order_by(key.desc(), peer.sort_order, peer.id)
     )
     return [
-        RankRow(place=place, unit_id=uid, name=name, articles=count, score=float(total))
+        RankRow(place=place, unit_id=uid, name=name, articles=int(count), score=float(total))
         for uid, name, count, total, place in session.execute(query)
     ]
 
@@ -95,11 +106,11 @@ def unit_totals(
     session: Session, unit_id: int, start: date, end: date, highest: bool = False
 ) -> tuple[int, float]:
     """(articles, score) of a unit's subtree in a period, under the same-story rule."""
-    arts = counted_articles(start, end, highest)
+    per_unit = counted_articles(start, end, highest)
     query = (
-        select(func.count(arts.c.unit_id), func.coalesce(func.sum(arts.c.score), 0.0))
-        .select_from(arts)
-        .join(UnitLink, and_(UnitLink.descendant_id == arts.c.unit_id, UnitLink.ancestor_id == unit_id))
+        select(func.coalesce(func.sum(per_unit.c.n), 0), func.coalesce(func.sum(per_unit.c.score), 0.0))
+        .select_from(per_unit)
+        .join(UnitLink, and_(UnitLink.descendant_id == per_unit.c.unit_id, UnitLink.ancestor_id == unit_id))
     )
     count, score = session.execute(query).one()
     return int(count), float(score)

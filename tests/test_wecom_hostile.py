@@ -234,3 +234,19 @@ def test_script_and_sql_shaped_text_is_stored_verbatim(wecom, app):
     assert title in reply
     with app.extensions["tougao.db"].sessions() as s:
         assert s.scalar(select(Article.title)) == title
+
+
+def test_huge_content_under_the_body_limit_is_answered_and_nothing_stored(wecom, app):
+    reply = wecom.text(
+        "zhangsan", "上稿 " + "长" * 12000 + " https://www.xuexi.cn/a?id=1"
+    )  # ~48 KiB encrypted
+    assert "标题太长" in reply and "例：" in reply
+    assert stored(app) == (0, 1)  # the message is logged (audit), no article
+
+
+def test_signatures_are_compared_in_constant_time():
+    import inspect
+
+    from bot import callback_crypto
+
+    assert "hmac.compare_digest" in inspect.getsource(callback_crypto.check_signature)
