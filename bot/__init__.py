@@ -15,8 +15,11 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict | None = None, *, database: Database | None = None) -> Flask:
-    """Build the app from the environment / `.env`, with `test_config` overriding any setting."""
+def create_app(
+    test_config: dict | None = None, *, database: Database | None = None, demo: bool = False
+) -> Flask:
+    """Build the app from the environment / `.env`, with `test_config` overriding any setting.
+    `demo` adds the /demo chat page (only `tougao demo` does)."""
     app = Flask(__name__, instance_relative_config=True)
     settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
     app.extensions["tougao.settings"] = settings
@@ -44,6 +47,10 @@ def create_app(test_config: dict | None = None, *, database: Database | None = N
     app.register_blueprint(health.bp)
     app.register_blueprint(wecom.bp)
     app.register_blueprint(wechat.bp)
+    if demo:
+        from bot import demo_page
+
+        app.register_blueprint(demo_page.bp)
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)

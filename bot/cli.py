@@ -182,7 +182,7 @@ def demo(host: str, port: int) -> None:
         from bot.serve import run_dev_server
         from scheduler.runner import build_scheduler
 
-        app = create_app(database=database)
+        app = create_app(database=database, demo=True)
         runner = build_scheduler(app, background=True)
         runner.start()
         try:
@@ -197,7 +197,7 @@ def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: i
         + (f"，新写入样例稿件 {seeded} 篇）" if seeded else "）")
     )
     click.echo(
-        f"投稿通演示已启动：http://{host}:{port}/healthz\n"
+        f"投稿通演示已启动：打开 http://{host}:{port}/demo 在浏览器里和机器人对话（健康检查 /healthz）\n"
         "在另一个终端里和机器人对话（与企业微信走同一套处理逻辑）：\n"
         "  tougao chat --user zhangsan            # 辽河社区宣传员张三\n"
         '  tougao chat --user lishuji "排名"       # 街道领导李书记，问一句就退出\n'

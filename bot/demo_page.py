@@ -1,0 +1,75 @@
+"""The demo chat page (/demo, only in `tougao demo`): pick a member, chat through the same pipeline as
+WeCom, and watch pushes (reminders, bulletins) arrive as the scheduler sends them."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from sqlalchemy import select
+
+from bot.pipeline import process
+from handlers.registry import commands
+from handlers.roles import ROLE_NAMES
+from handlers.types import Incoming
+from storage.models import Member, Outbox, Unit
+
+bp = Blueprint("demo", __name__, url_prefix="/demo")
+MAX_TEXT = 4000
+
+
+@bp.get("")
+def page():
+    return render_template("demo.html")
+
+
+@bp.get("/api/members")
+def members():
+    with current_app.extensions["tougao.db"].readers() as session:
+        rows = session.execute(
+            select(Member.userid, Member.name, Member.role, Unit.name)
+            .join(Unit, Unit.id == Member.unit_id)
+            .where(Member.active.is_(True))
+            .order_by(Unit.sort_order, Member.id)
+        ).all()
+    examples = {
+        role: [c.example.split("、")[0] for c in commands() if role in c.roles and c.example]
+        for role in ROLE_NAMES
+    }
+    return jsonify(
+        members=[{"userid": u, "name": n, "role": ROLE_NAMES[r], "unit": unit} for u, n, r, unit in rows],
+        examples={ROLE_NAMES[r]: e for r, e in examples.items()},
+    )
+
+
+@bp.post("/api/send")
+def send():
+    data = request.get_json(silent=True) or {}
+    userid, text = str(data.get("userid", "")).strip(), str(data.get("text", ""))
+    if not userid or not text.strip():
+        return jsonify(error="需要 userid 和 text"), 400
+    if len(text) > MAX_TEXT:
+        return jsonify(error=f"消息太长（超过{MAX_TEXT}字）"), 413
+    msg = Incoming(channel="demo", userid=userid, msg_key=uuid.uuid4().hex, msg_type="text", content=text)
+    reply = process(current_app.extensions["tougao.db"], msg, current_app.extensions["tougao.settings"].tz)
+    return jsonify(reply=reply.text)
+
+
+@bp.get("/api/pushes")
+def pushes():
+    """Pushes after `since` (an outbox id): what the scheduler sent, or is about to send."""
+    since = request.args.get("since", default=0, type=int)
+    with current_app.extensions["tougao.db"].readers() as session:
+        rows = session.scalars(select(Outbox).where(Outbox.id > since).order_by(Outbox.id).limit(200)).all()
+        items = [
+            {
+                "id": r.id,
+                "recipients": list(r.recipients)[:20],
+                "count": len(r.recipients),
+                "status": r.status,
+                "text": r.payload.get("text") if r.msg_type == "text" else f"[{r.msg_type}]",
+                "kind": r.payload.get("kind", ""),
+            }
+            for r in rows
+        ]
+    return jsonify(pushes=items)

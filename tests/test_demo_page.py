@@ -1,0 +1,78 @@
+"""The /demo chat page: only in demo mode, same pipeline as WeCom, pushes visible, text never interpreted."""
+
+import pytest
+from sqlalchemy import select
+
+from bot import create_app
+from scheduler.enqueue import enqueue
+from scheduler.plans import Push
+from storage.models import Article, InboundMessage
+
+
+@pytest.fixture
+def demo(org):
+    return create_app({"DATABASE_URL": str(org.engine.url)}, database=org, demo=True).test_client()
+
+
+def test_demo_page_exists_only_in_demo_mode(client, demo):
+    assert client.get("/demo").status_code == 404
+    assert client.post("/demo/api/send", json={"userid": "zhangsan", "text": "排名"}).status_code == 404
+    page = demo.get("/demo")
+    assert page.status_code == 200 and "投稿通演示" in page.get_data(as_text=True)
+    assert "textContent" in page.get_data(as_text=True) and "innerHTML" not in page.get_data(as_text=True)
+
+
+def test_members_and_examples_per_role(demo):
+    data = demo.get("/demo/api/members").get_json()
+    zhangsan = next(m for m in data["members"] if m["userid"] == "zhangsan")
+    assert zhangsan == {"userid": "zhangsan", "name": "张三", "role": "宣传员", "unit": "辽河社区"}
+    assert any(e.startswith("上稿 ") for e in data["examples"]["宣传员"])
+    assert "未报" in data["examples"]["领导"] and not any(
+        e.startswith("成员") for e in data["examples"]["领导"]
+    )
+
+
+def test_chat_goes_through_the_same_pipeline(demo, org):
+    reply = demo.post(
+        "/demo/api/send", json={"userid": "zhangsan", "text": "上稿 演示页上稿 https://www.xuexi.cn/a?id=9"}
+    )
+    assert reply.status_code == 200 and reply.get_json()["reply"].startswith("已登记上稿")
+    assert (
+        "1. 辽河社区 1篇"
+        in demo.post("/demo/api/send", json={"userid": "lishuji", "text": "排名"}).get_json()["reply"]
+    )
+    with org.sessions() as s:
+        assert s.scalar(select(Article.title)) == "演示页上稿"
+        assert set(s.scalars(select(InboundMessage.channel))) == {"demo"}
+    stranger = demo.post("/demo/api/send", json={"userid": "nobody", "text": "排名"}).get_json()["reply"]
+    assert "管理员" in stranger
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({}, 400),
+        ({"userid": "zhangsan"}, 400),
+        ({"userid": "zhangsan", "text": "  "}, 400),
+        ({"userid": "zhangsan", "text": "长" * 5000}, 413),
+    ],
+)
+def test_bad_requests(demo, body, status):
+    assert demo.post("/demo/api/send", json=body).status_code == status
+
+
+def test_pushes_show_what_the_scheduler_queued(demo, org):
+    with org.sessions() as s, s.begin():
+        enqueue(s, "demo", [Push("nag", "wecom", ("zhangsan", "xiwang"), "【投稿通提醒】<b>请报送</b>")])
+    pushes = demo.get("/demo/api/pushes").get_json()["pushes"]
+    assert pushes == [
+        {
+            "id": 1,
+            "recipients": ["zhangsan", "xiwang"],
+            "count": 2,
+            "status": "pending",
+            "text": "【投稿通提醒】<b>请报送</b>",
+            "kind": "nag",
+        }
+    ]  # JSON; the page shows it as text
+    assert demo.get("/demo/api/pushes?since=1").get_json()["pushes"] == []
