@@ -7,27 +7,31 @@ within the last 30 minutes.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from handlers.parsing import ParseError
 from handlers.parsing.periods import month, month_keys, parse_period
+from handlers.parsing.text import normalise, split_keyword
 from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage import tasks
 from storage.models import InboundMessage
 
+KEYWORDS = ("录入", "导入")
 EXAMPLE = "录入 2023年3月（然后发送表格文件）"
 _MONTH_IN_NAME = re.compile(r"(20\d{2})\s*[年\-_.]\s*(\d{1,2})\s*月?")
 WINDOW = timedelta(minutes=30)
 
 
 def match_command(msg: Incoming, ctx: Ctx) -> str | None:
-    rest = keyword_body(msg, ("录入", "导入"))
-    if rest is None:
-        return None
-    period = parse_period(rest, ctx.today)
+    rest = keyword_body(msg, KEYWORDS)
+    return None if rest is None else _month_key(rest, ctx.today)
+
+
+def _month_key(text: str, today: date) -> str:
+    period = parse_period(text, today)
     if not period.is_month:
         raise ParseError("官方数据按月导入，请写一个月份", EXAMPLE)
     return month_keys(period)[0]
@@ -81,8 +85,9 @@ def _month_from_recent_command(ctx: Ctx) -> str | None:
     )
     if row is None:
         return None
+    rest = split_keyword(normalise(row.content), KEYWORDS)
     try:
-        return match_command(Incoming("console", row.userid, "", content=row.content), ctx)
+        return _month_key(rest, ctx.today) if rest is not None else None
     except ParseError:
         return None
 

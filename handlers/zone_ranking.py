@@ -6,7 +6,7 @@ from handlers.parsing.periods import Period, month_keys
 from handlers.types import Ctx, Reply
 from storage.models import Unit
 from storage.official import imported_months, official_totals
-from storage.org import active_children, children_using_bot, is_within
+from storage.org import active_children, ancestors_of, children_using_bot
 from storage.rankings import peer_ranking
 
 NO_FIGURES = (
@@ -23,6 +23,7 @@ def official_ranking(ctx: Ctx, zone: Unit, period: Period) -> Reply | None:
     official = official_totals(ctx.session, have)
     own = {r.unit_id: r.articles for r in peer_ranking(ctx.session, zone.id, period.start, period.end)}
     users = children_using_bot(ctx.session, zone.id)
+    mine = ancestors_of(ctx.session, ctx.member.unit_id)
     units = sorted(active_children(ctx.session, zone.id), key=lambda u: -official.get(u.id, 0))
     lines = [f"{zone.name}各单位上稿排名（{period.label}，开发区融媒体中心官方数据）"]
     place, notes = 0, []
@@ -31,7 +32,7 @@ def official_ranking(ctx: Ctx, zone: Unit, period: Period) -> Reply | None:
         if index == 0 or count != official.get(units[index - 1].id, 0):
             place = index + 1
         beside = f"（投稿通{own.get(unit.id, 0)}篇）" if unit.id in users else ""
-        mark = " ←本单位" if is_within(ctx.session, ctx.member.unit_id, unit.id) else ""
+        mark = " ←本单位" if unit.id in mine else ""
         lines.append(f"{place}. {unit.name} {count}篇{beside}{mark}")
         if unit.id in users and own.get(unit.id, 0) != count:
             gap = count - own.get(unit.id, 0)

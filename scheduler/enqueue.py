@@ -52,10 +52,10 @@ def enqueue(session: Session, occasion: str, pushes: list[Push]) -> list[Outbox]
             stored = StoredFile(name=f"{push.text}.png", content=push.image)
             session.add(stored)
             session.flush()
-            payload = {**payload, "msgtype": "image", "file_id": stored.id}
+            payload = {**payload, "file_id": stored.id}
         for start in range(0, len(fresh), MAX_RECIPIENTS):
             chunk = fresh[start : start + MAX_RECIPIENTS]
-            kind = payload.get("msgtype", "text")
+            kind = "image" if push.image is not None else "text"
             rows.append(Outbox(channel=push.channel, recipients=chunk, msg_type=kind, payload=payload))
     session.add_all(rows)
     session.flush()

@@ -73,7 +73,7 @@ def _claim(db: Database, moment: datetime, batch: int) -> list[tuple[int, str]]:
 def _deliver_one(db: Database, sender, row_id: int, channel: str, now, report: DeliveryReport) -> None:
     with db.sessions() as session:
         row = session.get(Outbox, row_id)
-        recipients, payload = list(row.recipients), dict(row.payload)
+        recipients, payload = list(row.recipients), {**row.payload, "msgtype": row.msg_type}
         if "file_id" in payload:  # a workbook or chart: the sender gets the bytes
             stored = session.get(StoredFile, payload["file_id"])
             payload.update(name=stored.name, content=stored.content)

@@ -64,7 +64,7 @@ def _export(app: Flask, payload: dict, member_id: int, now: datetime) -> None:
         session.add(stored)
         session.flush()
         member = session.get(Member, member_id)
-        payload = {"msgtype": "file", "file_id": stored.id, "kind": "export"}
+        payload = {"file_id": stored.id, "kind": "export"}
         session.add(Outbox(channel="wecom", recipients=[member.userid], msg_type="file", payload=payload))
 
 

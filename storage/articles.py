@@ -71,7 +71,11 @@ def add_article(
     )
     session.add(article)
     session.flush()
-    article.outlet, article.unit, article.member = outlet, member.unit, member  # known: no lazy loads for the reply
+    article.outlet, article.unit, article.member = (
+        outlet,
+        member.unit,
+        member,
+    )  # known: no lazy loads for the reply
     return article
 
 

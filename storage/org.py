@@ -61,6 +61,13 @@ def has_children(session: Session, unit_id: int) -> bool:
     )
 
 
+def ancestors_of(session: Session, unit_id: int) -> set[int]:
+    """The unit itself and every unit above it."""
+    from storage.models import UnitLink
+
+    return set(session.scalars(select(UnitLink.ancestor_id).where(UnitLink.descendant_id == unit_id)))
+
+
 def is_within(session: Session, unit_id: int, ancestor_id: int) -> bool:
     """True when `unit_id` is `ancestor_id` or lies under it."""
     from storage.models import UnitLink
@@ -100,13 +107,15 @@ def reporting_parents(session: Session) -> list[Unit]:
 
 def leaders_of(session: Session, parent: Unit) -> list[Member]:
     """Active leaders whose ranking scope is `parent` (they sit at it, or beside its children)."""
-    return [
-        m
-        for m in session.scalars(
-            select(Member).where(Member.role == "leader", Member.active.is_(True)).order_by(Member.id)
-        )
-        if ranking_parent(session, m.unit) is not None and ranking_parent(session, m.unit).id == parent.id
-    ]
+    leaders = session.scalars(
+        select(Member).where(Member.role == "leader", Member.active.is_(True)).order_by(Member.id)
+    )
+    found = []
+    for member in leaders:
+        scope = ranking_parent(session, member.unit)
+        if scope is not None and scope.id == parent.id:
+            found.append(member)
+    return found
 
 
 def admins(session: Session) -> list[Member]:

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from storage.models import OrgSetting
 
 DEFAULT_BONUS = {"国家级": 5.0, "自治区级": 3.0, "省级": 3.0, "市级": 2.0, "区级": 1.0, "街道": 0.5}
-PLACEMENT_WORDS = ("头版头条", "头版", "头条")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 

@@ -27,9 +27,6 @@ class Period:
     end: date
     label: str
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
     @property
     def is_month(self) -> bool:
         return self.start.day == 1 and self.end == month(self.start.year, self.start.month).end
