@@ -19,7 +19,7 @@ def create_app(
     test_config: dict | None = None, *, database: Database | None = None, demo: bool = False
 ) -> Flask:
     """Build the app from the environment / `.env`, with `test_config` overriding any setting.
-    `demo` adds the /demo chat page (only `tougao demo` does)."""
+    `demo` adds the /demo chat page and the dashboard's sign-in by picking a member (only `tougao demo`)."""
     app = Flask(__name__, instance_relative_config=True)
     settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
     app.extensions["tougao.settings"] = settings
@@ -41,12 +41,16 @@ def create_app(
         )
 
     app.extensions["tougao.senders"] = build_senders(settings, app.extensions["tougao.db"])
+    app.extensions["tougao.demo"] = demo
 
-    from bot import health, wechat, wecom
+    from bot import admin, health, wechat, wecom
+    from bot.admin.auth import configure as configure_dashboard
 
     app.register_blueprint(health.bp)
     app.register_blueprint(wecom.bp)
     app.register_blueprint(wechat.bp)
+    app.register_blueprint(admin.bp)
+    configure_dashboard(app)
     if demo:
         from bot import demo_page
 

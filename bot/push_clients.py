@@ -193,7 +193,7 @@ def build_senders(settings, db) -> dict[str, object]:
     from bot.token_store import DatabaseTokenStore, RedisTokenStore
 
     senders: dict[str, object] = {}
-    if settings.WECOM_CORP_ID and settings.WECOM_SECRET and settings.WECOM_AGENT_ID:
+    if settings.wecom_app_configured:
         tokens = RedisTokenStore(settings.REDIS_URL) if settings.REDIS_URL else DatabaseTokenStore(db)
         client = TougaoWeComClient(
             settings.WECOM_CORP_ID, settings.WECOM_SECRET, settings.WECOM_API_BASE, tokens

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -22,6 +24,8 @@ class Settings:
     TOUGAO_CALLBACK_MAX_AGE: int = 300
     TOUGAO_SQLITE_BUSY_TIMEOUT: float = 3.0
     TOUGAO_LOG_LEVEL: str = "INFO"
+    TOUGAO_PUBLIC_URL: str = ""
+    TOUGAO_SECRET_KEY: str = ""
     WECOM_CORP_ID: str = ""
     WECOM_AGENT_ID: str = ""
     WECOM_SECRET: str = ""
@@ -54,6 +58,21 @@ class Settings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.TOUGAO_TIMEZONE)
+
+    @property
+    def wecom_app_configured(self) -> bool:
+        """True when the app can call the WeCom API (push, download, dashboard sign-in)."""
+        return bool(self.WECOM_CORP_ID and self.WECOM_SECRET and self.WECOM_AGENT_ID)
+
+    def session_key(self) -> bytes:
+        """The key that signs dashboard sign-in cookies: TOUGAO_SECRET_KEY, else one derived from the WeCom
+        app secret (every worker and restart agrees on it with no extra setting), else b"" (none)."""
+        if self.TOUGAO_SECRET_KEY:
+            return self.TOUGAO_SECRET_KEY.encode()
+        if self.WECOM_SECRET:
+            material = f"{self.WECOM_CORP_ID}|{self.WECOM_SECRET}|{self.WECOM_AES_KEY}".encode()
+            return hmac.new(material, b"tougao dashboard sessions", hashlib.sha256).digest()
+        return b""
 
     @property
     def wecom_configured(self) -> bool:

@@ -55,10 +55,13 @@ class UnitProgress:
         )
 
 
-def peer_progress(session: Session, parent_id: int, period: Period) -> list[UnitProgress]:
-    """The active children of `parent_id` in ranking order, with activities, quota and exemption."""
+def peer_progress(
+    session: Session, parent_id: int, period: Period, by: str = "articles"
+) -> list[UnitProgress]:
+    """The active children of `parent_id` in ranking order (by count or score), with activities, quota
+    and exemption."""
     highest = load_rules(session).same_story == "highest"
-    rows = peer_ranking(session, parent_id, period.start, period.end, highest=highest)
+    rows = peer_ranking(session, parent_id, period.start, period.end, by=by, highest=highest)
     ids = [r.unit_id for r in rows]
     acts = peer_activities(session, parent_id, period.start, period.end)
     quotas = quotas_for(session, ids)

@@ -1,13 +1,14 @@
-"""Row listings for exports: a unit subtree's articles and activities in a period."""
+"""Row listings: a unit subtree's articles and activities in a period (exports, the dashboard), the outbox."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from storage.models import Activity, Article, UnitLink
+from storage.models import Activity, Article, Outbox, UnitLink
 
 
 def articles_in(session: Session, unit_id: int, start: date, end: date) -> list[Article]:
@@ -31,3 +32,62 @@ def activities_in(session: Session, unit_id: int, start: date, end: date) -> lis
         .order_by(Activity.held_on, Activity.no)
     )
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What the dashboard's lists narrow by: a unit's subtree and a period, then optional filters."""
+
+    unit_id: int
+    start: date
+    end: date
+    status: str | None = "counted"  # None: every status
+    text: str = ""  # part of the title
+    outlet_id: int | None = None  # articles only
+    kind: str = ""  # activities only: the type
+
+
+def search_articles(session: Session, f: RecordFilter, limit: int, offset: int) -> tuple[list[Article], int]:
+    """One page of a subtree's articles, newest first, and how many match in all."""
+    where = [UnitLink.ancestor_id == f.unit_id, Article.published_on.between(f.start, f.end)]
+    if f.status:
+        where.append(Article.status == f.status)
+    if f.text:
+        where.append(Article.title.icontains(f.text, autoescape=True))
+    if f.outlet_id:
+        where.append(Article.outlet_id == f.outlet_id)
+    base = select(Article).join(UnitLink, UnitLink.descendant_id == Article.unit_id).where(*where)
+    page = base.options(
+        joinedload(Article.unit), joinedload(Article.outlet), joinedload(Article.member)
+    ).order_by(Article.published_on.desc(), Article.no.desc())
+    return list(session.scalars(page.limit(limit).offset(offset))), _count(session, base)
+
+
+def search_activities(
+    session: Session, f: RecordFilter, limit: int, offset: int
+) -> tuple[list[Activity], int]:
+    """One page of a subtree's activities, newest first, and how many match in all."""
+    where = [UnitLink.ancestor_id == f.unit_id, Activity.held_on.between(f.start, f.end)]
+    if f.status:
+        where.append(Activity.status == f.status)
+    if f.text:
+        where.append(Activity.title.icontains(f.text, autoescape=True))
+    if f.kind:
+        where.append(Activity.type == f.kind)
+    base = select(Activity).join(UnitLink, UnitLink.descendant_id == Activity.unit_id).where(*where)
+    page = base.options(joinedload(Activity.unit), joinedload(Activity.member)).order_by(
+        Activity.held_on.desc(), Activity.no.desc()
+    )
+    return list(session.scalars(page.limit(limit).offset(offset))), _count(session, base)
+
+
+def recent_outbox(session: Session, status: str | None, limit: int) -> list[Outbox]:
+    """The newest pushes, optionally of one delivery status."""
+    query = select(Outbox).order_by(Outbox.id.desc()).limit(limit)
+    if status:
+        query = query.where(Outbox.status == status)
+    return list(session.scalars(query))
+
+
+def _count(session: Session, query) -> int:
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0

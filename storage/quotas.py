@@ -68,3 +68,14 @@ def members_on_leave(session: Session, member_ids: list[int], start: date, end: 
         )
     )
     return set(rows)
+
+
+def exemptions_under(session: Session, unit_ids: list[int], since: date) -> list[Exemption]:
+    """Unit exemptions of these units that end on or after `since`, soonest first."""
+    return list(
+        session.scalars(
+            select(Exemption)
+            .where(Exemption.unit_id.in_(unit_ids), Exemption.end >= since)
+            .order_by(Exemption.start, Exemption.id)
+        )
+    )

@@ -1,5 +1,5 @@
 """A stand-in for the WeCom API on a real local HTTP server (pytest-httpserver): gettoken,
-message/send and the group robot's webhook/send, with scripted failures."""
+message/send, media, OAuth's auth/getuserinfo and the group robot's webhook/send, with scripted failures."""
 
 from __future__ import annotations
 
@@ -29,11 +29,13 @@ class FakeWeCom:
         self.delivered: list[
             tuple[str, str]
         ] = []  # (user, content) that reached a person, after WeCom's duplicate check
+        self.logins: dict[str, dict] = {}  # OAuth code → what auth/getuserinfo answers for it
         server.expect_request("/cgi-bin/gettoken", method="GET").respond_with_handler(self._gettoken)
         server.expect_request("/cgi-bin/message/send", method="POST").respond_with_handler(self._send)
         server.expect_request("/webhook/send", method="POST").respond_with_handler(self._webhook)
         server.expect_request("/cgi-bin/media/upload", method="POST").respond_with_handler(self._upload)
         server.expect_request("/cgi-bin/media/get", method="GET").respond_with_handler(self._download)
+        server.expect_request("/cgi-bin/auth/getuserinfo", method="GET").respond_with_handler(self._userinfo)
 
     @property
     def api_base(self) -> str:
@@ -89,6 +91,10 @@ class FakeWeCom:
         if content is None:
             return _json({"errcode": 40007, "errmsg": "invalid media_id"})
         return Response(content, mimetype="application/octet-stream")
+
+    def _userinfo(self, request: Request) -> Response:
+        answer = self.logins.get(request.args.get("code", ""), {"errcode": 40029, "errmsg": "invalid code"})
+        return _json({"errcode": 0, "errmsg": "ok", **answer})
 
     def texts(self) -> list[dict]:
         """Accepted text messages only."""

@@ -1,0 +1,205 @@
+"""Dashboard sign-in: WeCom OAuth for leaders and admins (inside the WeCom app, or by QR code in a desktop
+browser), a member picker in demo mode, the signed session cookie, and the CSRF token every form carries."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlencode
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from wechatpy.exceptions import WeChatClientException
+
+from bot.admin import bp
+from handlers.roles import ROLE_NAMES
+from storage.models import Member, Unit
+
+OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"  # inside the WeCom app
+QR_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # a desktop browser: scan with WeCom
+ALLOWED_ROLES = ("leader", "admin")
+SESSION_LIFETIME = timedelta(hours=8)
+PUBLIC = {"admin.login", "admin.login_demo", "admin.login_wecom", "admin.oauth_callback"}
+REFUSED = "管理后台仅限领导和管理员登录。宣传员请在企业微信里直接和投稿通对话（发送「帮助」）。"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in leader or admin, as the views need them (no live ORM object across sessions)."""
+
+    id: int
+    userid: str
+    name: str
+    role: str
+    unit_id: int
+    unit_name: str
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+
+def configure(app) -> None:
+    """Cookie settings for the dashboard's session (called by create_app)."""
+    settings = app.extensions["tougao.settings"]
+    app.secret_key = settings.session_key() or secrets.token_bytes(32)
+    app.config.update(
+        SESSION_COOKIE_NAME="tougao_admin",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.TOUGAO_PUBLIC_URL.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+    )
+    app.jinja_env.globals["csrf_token"] = csrf_token
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+@bp.before_request
+def require_sign_in():
+    """Every dashboard page needs a signed-in leader or admin; every POST needs the form's CSRF token."""
+    g.viewer = _load_viewer()
+    if g.viewer is None and request.endpoint not in PUBLIC:
+        if request.method == "GET":
+            return redirect(url_for("admin.login", next=request.full_path))
+        abort(401, "请先登录。")
+    if request.method == "POST":
+        sent = request.form.get("csrf_token", "")
+        if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+            abort(400, "表单已过期或来源不明，请刷新页面后重试。")
+    return None
+
+
+def admin_only(view):
+    """Views that change the organisation: admins only (leaders get 403)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.viewer.role != "admin":
+            abort(403, "此页面仅限管理员。")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _load_viewer() -> Viewer | None:
+    member_id = session.get("member_id")
+    if member_id is None:
+        return None
+    with current_app.extensions["tougao.db"].readers() as s:
+        row = s.execute(
+            select(Member, Unit.name).join(Unit, Unit.id == Member.unit_id).where(Member.id == member_id)
+        ).first()
+    if row is None or not row[0].active or row[0].role not in ALLOWED_ROLES:
+        session.clear()  # removed or demoted since signing in: out at once
+        return None
+    m, unit_name = row
+    return Viewer(m.id, m.userid, m.name, m.role, m.unit_id, unit_name)
+
+
+@bp.get("/login")
+def login():
+    demo = bool(current_app.extensions.get("tougao.demo"))
+    people = []
+    if demo:
+        with current_app.extensions["tougao.db"].readers() as s:
+            people = s.execute(
+                select(Member.userid, Member.name, Member.role, Unit.name)
+                .join(Unit, Unit.id == Member.unit_id)
+                .where(Member.active.is_(True))
+                .order_by(Member.role.desc(), Unit.sort_order, Member.id)
+            ).all()
+    settings = current_app.extensions["tougao.settings"]
+    return render_template(
+        "admin/login.html",
+        demo=demo,
+        people=[(u, n, ROLE_NAMES[r], unit) for u, n, r, unit in people],
+        wecom=settings.wecom_app_configured,
+        next=request.args.get("next", ""),
+    )
+
+
+@bp.post("/login/demo")
+def login_demo():
+    """Demo mode only: sign in as the member picked from the list."""
+    if not current_app.extensions.get("tougao.demo"):
+        abort(404)
+    return _sign_in(request.form.get("userid", ""), request.form.get("next", ""))
+
+
+@bp.get("/login/wecom")
+def login_wecom():
+    """Send the browser to WeCom: silent OAuth inside the WeCom app, the QR-code page elsewhere."""
+    settings = current_app.extensions["tougao.settings"]
+    if not settings.wecom_app_configured:
+        abort(404)
+    state = secrets.token_urlsafe(16)
+    session["oauth"] = {"state": state, "next": request.args.get("next", "")}
+    back = _external(url_for("admin.oauth_callback"))
+    if "wxwork" in request.headers.get("User-Agent", "").lower():
+        query = {"appid": settings.WECOM_CORP_ID, "redirect_uri": back, "response_type": "code"}
+        query |= {"scope": "snsapi_base", "state": state, "agentid": settings.WECOM_AGENT_ID}
+        return redirect(f"{OAUTH_URL}?{urlencode(query)}#wechat_redirect")
+    query = {"login_type": "CorpApp", "appid": settings.WECOM_CORP_ID, "agentid": settings.WECOM_AGENT_ID}
+    return redirect(f"{QR_URL}?{urlencode(query | {'redirect_uri': back, 'state': state})}")
+
+
+@bp.get("/login/wecom/callback")
+def oauth_callback():
+    """WeCom sends the browser back with a one-time code; the API tells whose it is."""
+    started = session.pop("oauth", None) or {}
+    state, code = request.args.get("state", ""), request.args.get("code", "")
+    if not code or not started or not hmac.compare_digest(state, started.get("state", "")):
+        abort(400, "登录链接已失效，请重新登录。")
+    try:
+        userid = _wecom_userid(code)
+    except (WeChatClientException, OSError) as exc:
+        current_app.logger.warning("WeCom sign-in failed: %s", type(exc).__name__)
+        abort(502, "企业微信暂时无法确认您的身份，请稍后再试。")
+    if not userid:
+        abort(403, "只有本企业通讯录里的成员可以登录。")
+    return _sign_in(userid, started.get("next", ""))
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+def _wecom_userid(code: str) -> str | None:
+    client = current_app.extensions["tougao.senders"]["wecom"].client
+    result = client.call_with_token_retry(lambda: client.get("auth/getuserinfo", params={"code": code}))
+    return result.get("userid") or result.get("UserId")
+
+
+def _sign_in(userid: str, next_url: str):
+    with current_app.extensions["tougao.db"].readers() as s:
+        member = s.scalar(select(Member).where(Member.userid == userid, Member.active.is_(True)))
+    if member is None:
+        abort(403, "您还不是投稿通的登记成员，请联系街道宣传办管理员。")
+    if member.role not in ALLOWED_ROLES:
+        abort(403, REFUSED)
+    session.clear()  # a fresh session (and CSRF token) for every sign-in
+    session.permanent = True
+    session["member_id"] = member.id
+    current_app.logger.info("dashboard sign-in user=%s role=%s", member.userid, member.role)
+    return redirect(_safe_next(next_url))
+
+
+def _safe_next(next_url: str) -> str:
+    """Only back into the dashboard: never an open redirect."""
+    if next_url.startswith("/admin") and not next_url.startswith("//"):
+        return next_url
+    return url_for("admin.overview")
+
+
+def _external(path: str) -> str:
+    base = current_app.extensions["tougao.settings"].TOUGAO_PUBLIC_URL.rstrip("/")
+    return base + path if base else request.host_url.rstrip("/") + path

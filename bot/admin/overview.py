@@ -1,0 +1,61 @@
+"""The dashboard's front page: the peers' ranking for a period by count or score, drawn as bars, with
+activities and quota progress per unit; totals, outlets and levels; the period's workbook as a download."""
+
+from __future__ import annotations
+
+import io
+
+from flask import render_template, request, send_file
+
+from bot.admin import bp
+from bot.admin.web import chosen_period, chosen_scope, now, reading, scopes
+from handlers.progress import peer_progress
+from handlers.reports.workbook import build_workbook, workbook_name
+from storage.rankings import activity_totals, breakdown
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/")
+def overview():
+    period, period_text = chosen_period()
+    by = "score" if request.args.get("by") == "score" else "articles"
+    with reading() as session:
+        scope = chosen_scope(session)
+        units = peer_progress(session, scope.id, period, by=by)
+        activities, participants = activity_totals(session, scope.id, period.start, period.end)
+        outlets = breakdown(session, scope.id, period.start, period.end, "outlet")
+        levels = breakdown(session, scope.id, period.start, period.end, "level")
+        choices = [(u.id, u.name) for u in scopes(session)]
+    metric = (lambda u: u.score) if by == "score" else (lambda u: u.articles)
+    top = max([metric(u) for u in units] + [0]) or 1
+    return render_template(
+        "admin/overview.html",
+        scope=scope,
+        scopes=choices,
+        period=period,
+        period_text=period_text,
+        by=by,
+        units=units,
+        bars={u.unit_id: round(100 * metric(u) / top) for u in units},
+        totals={
+            "articles": sum(u.articles for u in units),
+            "score": sum(u.score for u in units),
+            "activities": activities,
+            "participants": participants,
+            "behind": sum(u.behind for u in units) if period.is_month else None,
+        },
+        outlets=outlets,
+        levels=levels,
+    )
+
+
+@bp.get("/export.xlsx")
+def export():
+    """The same workbook as 导出 in chat, downloaded directly."""
+    period, _ = chosen_period()
+    with reading() as session:
+        scope = chosen_scope(session)
+        content = build_workbook(session, scope, period, now())
+        name = workbook_name(scope, period)
+    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -1,0 +1,91 @@
+"""The demo chat page and the dashboard in a real browser (Debian's chromium under Playwright)."""
+
+import pytest
+from sqlalchemy import select
+
+from bot import create_app
+from storage.models import AdminAction, Quota, Unit
+from tests.browser import ARTIFACTS, chromium, served
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(org):
+    """`tougao demo`'s app (chat page and dashboard) on the test database, served on loopback."""
+    app = create_app({"DATABASE_URL": str(org.engine.url)}, database=org, demo=True)
+    with served(app) as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def sign_in(page, site: str, userid: str) -> None:
+    page.goto(f"{site}/admin/")
+    page.select_option("#userid", userid)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_a_chatted_article_shows_in_the_dashboard_ranking(site, browser):
+    page = browser.new_page()
+    page.goto(f"{site}/demo")
+    page.wait_for_selector("#member option[value=zhangsan]", state="attached")
+    page.fill("#text", "上稿 浏览器里报送的稿件 https://www.xuexi.cn/lgpage/detail/index.html?id=4242")
+    page.get_by_role("button", name="发送").click()
+    page.wait_for_selector(".msg.bot >> text=已登记上稿")
+
+    sign_in(page, site, "lishuji")
+    first = page.locator("#ranking tbody tr").first
+    assert first.locator("td").nth(1).inner_text() == "辽河社区"
+    assert first.locator("td").nth(3).inner_text() == "1"
+    page.get_by_role("link", name="稿件").click()
+    assert "浏览器里报送的稿件" in page.locator("#articles").inner_text()
+
+
+def test_sign_in_is_refused_for_a_publicist(site, browser):
+    page = browser.new_page()
+    sign_in(page, site, "zhangsan")
+    assert "仅限领导和管理员" in page.content()
+    page.goto(f"{site}/admin/")
+    assert page.url.startswith(f"{site}/admin/login")  # still signed out
+
+
+def test_an_admin_edits_a_quota(site, browser, org):
+    page = browser.new_page()
+    sign_in(page, site, "admin")
+    page.get_by_role("link", name="任务指标").click()
+    row = page.locator("#quotas tr[data-unit=希望社区]")
+    row.get_by_label("希望社区上稿任务").fill("5")
+    row.get_by_label("希望社区活动任务").fill("2")
+    row.get_by_role("button", name="保存").click()
+    assert "已设置希望社区每月任务：上稿5篇、活动2次" in page.locator(".flash.ok").inner_text()
+    assert (
+        page.locator("#quotas tr[data-unit=希望社区]").get_by_label("希望社区上稿任务").input_value() == "5"
+    )
+    with org.sessions() as s:
+        unit_id = s.scalar(select(Unit.id).where(Unit.name == "希望社区"))
+        quota = s.scalar(select(Quota).where(Quota.unit_id == unit_id))
+        assert (quota.articles, quota.activities) == (5, 2)
+        assert (
+            s.scalar(select(AdminAction.detail).where(AdminAction.action == "quota"))
+            == "希望社区 上稿5 活动2"
+        )
+
+
+def test_phone_width_pages_fit_and_are_saved(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    sign_in(page, site, "lishuji")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in [("overview", "/admin/"), ("articles", "/admin/articles?status=")]:
+        page.goto(site + path)
+        # Nothing overflows sideways except inside the tables' own scroll boxes.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shot = ARTIFACTS / f"dashboard-{name}-phone.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+    context.close()
