@@ -198,6 +198,7 @@ def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: i
     )
     click.echo(
         f"投稿通演示已启动：打开 http://{host}:{port}/demo 在浏览器里和机器人对话（健康检查 /healthz）\n"
+        f"领导和管理员的管理后台：http://{host}:{port}/admin （演示模式下选一位领导或管理员登录）\n"
         "在另一个终端里和机器人对话（与企业微信走同一套处理逻辑）：\n"
         "  tougao chat --user zhangsan            # 辽河社区宣传员张三\n"
         '  tougao chat --user lishuji "排名"       # 街道领导李书记，问一句就退出\n'

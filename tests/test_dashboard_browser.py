@@ -4,6 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import create_app
+from scheduler.enqueue import enqueue
+from scheduler.plans import Push
 from storage.models import AdminAction, Quota, Unit
 from tests.browser import ARTIFACTS, chromium, served
 
@@ -44,6 +46,17 @@ def test_a_chatted_article_shows_in_the_dashboard_ranking(site, browser):
     assert first.locator("td").nth(3).inner_text() == "1"
     page.get_by_role("link", name="稿件").click()
     assert "浏览器里报送的稿件" in page.locator("#articles").inner_text()
+
+
+def test_pushes_arrive_on_the_chat_page_as_the_scheduler_queues_them(site, browser, org):
+    page = browser.new_page()
+    page.goto(f"{site}/demo")
+    page.wait_for_selector("#pushes >> text=调度器发出的推送会出现在这里")
+    with org.sessions() as s, s.begin():
+        enqueue(s, "test", [Push("nag", "wecom", ("zhangsan",), "【投稿通提醒】辽河社区还差2篇")])
+    push = page.locator(".push", has_text="辽河社区还差2篇")
+    push.wait_for(timeout=15_000)  # the page polls every 3 seconds
+    assert "待发送 → zhangsan" in push.locator(".meta").inner_text()
 
 
 def test_sign_in_is_refused_for_a_publicist(site, browser):

@@ -58,11 +58,13 @@ def test_demo_starts_answers_and_stops(tmp_path):
         assert chat.returncode == 0, chat.stderr
         assert chat.stdout.startswith("新城街道各单位排名") and "辽河社区" in chat.stdout
         assert "合计0篇" not in chat.stdout  # the sample history is there
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login", timeout=5) as response:
+            assert "演示模式" in response.read().decode()  # the dashboard, with the demo's member picker
     finally:
         demo.send_signal(signal.SIGTERM)
         out, err = demo.communicate(timeout=20)
     assert demo.returncode == 0, err
-    assert "tougao chat --user zhangsan" in out and f"http://127.0.0.1:{port}" in out
+    assert "tougao chat --user zhangsan" in out and f"http://127.0.0.1:{port}/admin" in out
 
 
 @pytest.mark.slow
