@@ -49,35 +49,30 @@ class RecordFilter:
 
 def search_articles(session: Session, f: RecordFilter, limit: int, offset: int) -> tuple[list[Article], int]:
     """One page of a subtree's articles, newest first, and how many match in all."""
-    where = [UnitLink.ancestor_id == f.unit_id, Article.published_on.between(f.start, f.end)]
-    if f.status:
-        where.append(Article.status == f.status)
-    if f.text:
-        where.append(Article.title.icontains(f.text, autoescape=True))
-    if f.outlet_id:
-        where.append(Article.outlet_id == f.outlet_id)
-    base = select(Article).join(UnitLink, UnitLink.descendant_id == Article.unit_id).where(*where)
-    page = base.options(
-        joinedload(Article.unit), joinedload(Article.outlet), joinedload(Article.member)
-    ).order_by(Article.published_on.desc(), Article.no.desc())
-    return list(session.scalars(page.limit(limit).offset(offset))), _count(session, base)
+    extra = [Article.outlet_id == f.outlet_id] if f.outlet_id else []
+    eager = (Article.unit, Article.outlet, Article.member)
+    return _search(session, Article, Article.published_on, f, extra, eager, limit, offset)
 
 
 def search_activities(
     session: Session, f: RecordFilter, limit: int, offset: int
 ) -> tuple[list[Activity], int]:
     """One page of a subtree's activities, newest first, and how many match in all."""
-    where = [UnitLink.ancestor_id == f.unit_id, Activity.held_on.between(f.start, f.end)]
+    extra = [Activity.type == f.kind] if f.kind else []
+    eager = (Activity.unit, Activity.member)
+    return _search(session, Activity, Activity.held_on, f, extra, eager, limit, offset)
+
+
+def _search(
+    session: Session, model, day, f: RecordFilter, extra: list, eager: tuple, limit: int, offset: int
+):
+    where = [UnitLink.ancestor_id == f.unit_id, day.between(f.start, f.end), *extra]
     if f.status:
-        where.append(Activity.status == f.status)
+        where.append(model.status == f.status)
     if f.text:
-        where.append(Activity.title.icontains(f.text, autoescape=True))
-    if f.kind:
-        where.append(Activity.type == f.kind)
-    base = select(Activity).join(UnitLink, UnitLink.descendant_id == Activity.unit_id).where(*where)
-    page = base.options(joinedload(Activity.unit), joinedload(Activity.member)).order_by(
-        Activity.held_on.desc(), Activity.no.desc()
-    )
+        where.append(model.title.icontains(f.text, autoescape=True))
+    base = select(model).join(UnitLink, UnitLink.descendant_id == model.unit_id).where(*where)
+    page = base.options(*(joinedload(r) for r in eager)).order_by(day.desc(), model.no.desc())
     return list(session.scalars(page.limit(limit).offset(offset))), _count(session, base)
 
 
