@@ -20,11 +20,14 @@ class RankRow:
     score: float
 
 
-def counted_articles(start: date, end: date, highest: bool = False):
+def counted_articles(start: date, end: date, highest: bool = False, within: int | None = None):
     """(unit_id, n, score) per unit for the period's counted articles: the date-range scan and GROUP BY
     happen first, so rolling the few resulting rows up the unit tree costs next to nothing. With `highest`
-    (scoring: {same_story: highest}) a story counts once, at its best score."""
-    where = (Article.status == "counted", Article.published_on.between(start, end))
+    (scoring: {same_story: highest}) a story counts once, at its best score. `within` keeps only one
+    unit's subtree (one unit's totals need not group everyone's articles)."""
+    where = [Article.status == "counted", Article.published_on.between(start, end)]
+    if within is not None:
+        where.append(Article.unit_id.in_(select(UnitLink.descendant_id).where(UnitLink.ancestor_id == within)))
     if not highest:
         return (
             select(Article.unit_id, func.count(Article.id).label("n"), func.sum(Article.score).label("score"))
@@ -106,7 +109,7 @@ def unit_totals(
     session: Session, unit_id: int, start: date, end: date, highest: bool = False
 ) -> tuple[int, float]:
     """(articles, score) of a unit's subtree in a period, under the same-story rule."""
-    per_unit = counted_articles(start, end, highest)
+    per_unit = counted_articles(start, end, highest, within=unit_id)
     query = (
         select(func.coalesce(func.sum(per_unit.c.n), 0), func.coalesce(func.sum(per_unit.c.score), 0.0))
         .select_from(per_unit)
