@@ -27,7 +27,9 @@ def counted_articles(start: date, end: date, highest: bool = False, within: int 
     unit's subtree (one unit's totals need not group everyone's articles)."""
     where = [Article.status == "counted", Article.published_on.between(start, end)]
     if within is not None:
-        where.append(Article.unit_id.in_(select(UnitLink.descendant_id).where(UnitLink.ancestor_id == within)))
+        where.append(
+            Article.unit_id.in_(select(UnitLink.descendant_id).where(UnitLink.ancestor_id == within))
+        )
     if not highest:
         return (
             select(Article.unit_id, func.count(Article.id).label("n"), func.sum(Article.score).label("score"))
