@@ -32,18 +32,17 @@ def reading() -> Iterator[Session]:
         yield session
 
 
-def act(change: Callable[[Ctx], Reply]) -> bool:
+def act(change: Callable[[Ctx], Reply]) -> None:
     """Run `change` as the signed-in member in one transaction and flash its reply; a ParseError (bad
-    input) rolls back and is flashed as an error. Returns whether it succeeded."""
+    input) rolls back and is flashed as an error."""
     try:
         with current_app.extensions["tougao.db"].sessions() as session, session.begin():
             member = session.get(Member, g.viewer.id)
             reply = change(Ctx(session=session, member=member, now=now()))
     except ParseError as exc:
         flash(exc.problem, "error")
-        return False
+        return
     flash(reply.text, "ok")
-    return True
 
 
 def chosen_period() -> tuple[Period, str]:
