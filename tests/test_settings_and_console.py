@@ -57,3 +57,14 @@ def test_console_repl_handles_a_multiline_form_and_quits(org):
     assert next(lines) == "never read"
     with org.sessions() as s:
         assert s.scalar(select(func.count(Article.id))) == 1
+
+
+def test_env_example_documents_every_setting():
+    from dataclasses import fields
+    from pathlib import Path
+
+    from bot.settings import Settings
+
+    example = (Path(__file__).resolve().parent.parent / ".env.example").read_text()
+    listed = {line.split("=", 1)[0].lstrip("# ") for line in example.splitlines() if "=" in line}
+    assert {f.name for f in fields(Settings)} <= listed
