@@ -12,7 +12,8 @@ from bot.pipeline import process
 from handlers.registry import commands
 from handlers.roles import ROLE_NAMES
 from handlers.types import Incoming
-from storage.models import Member, Outbox, Unit
+from storage.members import roster
+from storage.models import Outbox
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 MAX_TEXT = 4000
@@ -26,12 +27,7 @@ def page():
 @bp.get("/api/members")
 def members():
     with current_app.extensions["tougao.db"].readers() as session:
-        rows = session.execute(
-            select(Member.userid, Member.name, Member.role, Unit.name)
-            .join(Unit, Unit.id == Member.unit_id)
-            .where(Member.active.is_(True))
-            .order_by(Unit.sort_order, Member.id)
-        ).all()
+        rows = roster(session)
     examples = {
         role: [c.example.split("、")[0] for c in commands() if role in c.roles and c.example]
         for role in ROLE_NAMES

@@ -35,3 +35,14 @@ def under(session: Session, unit_id: int) -> list[Member]:
             .order_by(UnitLink.depth, Unit.sort_order, Member.id)
         )
     )
+
+
+def roster(session: Session) -> list[tuple[str, str, str, str]]:
+    """(userid, name, role, unit name) of every active member, by unit order (the demo's pickers)."""
+    query = (
+        select(Member.userid, Member.name, Member.role, Unit.name)
+        .join(Unit, Unit.id == Member.unit_id)
+        .where(Member.active.is_(True))
+        .order_by(Unit.sort_order, Member.id)
+    )
+    return [tuple(row) for row in session.execute(query)]

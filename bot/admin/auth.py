@@ -15,8 +15,11 @@ from sqlalchemy import select
 from wechatpy.exceptions import WeChatClientException
 
 from bot.admin import bp
+from handlers.dispatch import UNKNOWN_SENDER
 from handlers.roles import ROLE_NAMES
+from storage.members import roster
 from storage.models import Member, Unit
+from storage.org import active_member
 
 OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"  # inside the WeCom app
 QR_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # a desktop browser: scan with WeCom
@@ -109,12 +112,7 @@ def login():
     people = []
     if demo:
         with current_app.extensions["tougao.db"].readers() as s:
-            people = s.execute(
-                select(Member.userid, Member.name, Member.role, Unit.name)
-                .join(Unit, Unit.id == Member.unit_id)
-                .where(Member.active.is_(True))
-                .order_by(Member.role.desc(), Unit.sort_order, Member.id)
-            ).all()
+            people = roster(s)
     settings = current_app.extensions["tougao.settings"]
     return render_template(
         "admin/login.html",
@@ -181,9 +179,9 @@ def _wecom_userid(code: str) -> str | None:
 
 def _sign_in(userid: str, next_url: str):
     with current_app.extensions["tougao.db"].readers() as s:
-        member = s.scalar(select(Member).where(Member.userid == userid, Member.active.is_(True)))
+        member = active_member(s, userid)
     if member is None:
-        abort(403, "您还不是投稿通的登记成员，请联系街道宣传办管理员。")
+        abort(403, UNKNOWN_SENDER)
     if member.role not in ALLOWED_ROLES:
         abort(403, REFUSED)
     session.clear()  # a fresh session (and CSRF token) for every sign-in
