@@ -21,12 +21,13 @@ def overview():
     period, period_text = chosen_period()
     by = "score" if request.args.get("by") == "score" else "articles"
     with reading() as session:
-        scope = chosen_scope(session)
+        allowed = scopes(session)
+        scope = chosen_scope(session, allowed)
         units = peer_progress(session, scope.id, period, by=by)
         activities, participants = activity_totals(session, scope.id, period.start, period.end)
         outlets = breakdown(session, scope.id, period.start, period.end, "outlet")
         levels = breakdown(session, scope.id, period.start, period.end, "level")
-        choices = [(u.id, u.name) for u in scopes(session)]
+        choices = [(u.id, u.name) for u in allowed]
     metric = (lambda u: u.score) if by == "score" else (lambda u: u.articles)
     top = max([metric(u) for u in units] + [0]) or 1
     return render_template(

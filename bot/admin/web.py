@@ -66,9 +66,10 @@ def scopes(session: Session) -> list[Unit]:
     return found
 
 
-def chosen_scope(session: Session) -> Unit:
-    """The `scope` query argument when the viewer may see it, else the viewer's own scope."""
-    allowed = scopes(session)
+def chosen_scope(session: Session, allowed: list[Unit] | None = None) -> Unit:
+    """The `scope` query argument when the viewer may see it (one of `allowed`, by default `scopes()`),
+    else the viewer's own scope."""
+    allowed = scopes(session) if allowed is None else allowed
     if not allowed:
         abort(404, "您所在的单位没有下属单位可以统计。")
     wanted = request.args.get("scope", type=int)
