@@ -54,6 +54,17 @@ def unit_by_name(session: Session, name: str) -> Unit | None:
     return None
 
 
+def active_units(session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.id)))
+
+
+def zone_root(session: Session) -> Unit | None:
+    """The top of the tree (the development zone), when there is one."""
+    return session.scalar(
+        select(Unit).where(Unit.parent_id.is_(None), Unit.active.is_(True)).order_by(Unit.id).limit(1)
+    )
+
+
 def has_children(session: Session, unit_id: int) -> bool:
     return (
         session.scalar(select(Unit.id).where(Unit.parent_id == unit_id, Unit.active.is_(True)).limit(1))

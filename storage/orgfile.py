@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import Member, OrgSetting, Outlet, Quota, Unit, UnitLink
+from storage.models import Member, OrgSetting, Outlet, Quota, Unit, UnitLink, WechatAccount
 from storage.orgspec import OrgFileError, OrgSpec, UnitSpec, parse_org
 
 
@@ -40,7 +40,9 @@ def apply_org(session: Session, spec: OrgSpec) -> Counter:
             changes,
         )
     for o in spec.outlets:
-        _upsert(session, Outlet, {"name": o["name"]}, o, changes)
+        outlet = _upsert(session, Outlet, {"name": o["name"]}, _without(o, "wechat"), changes)
+        for biz in o["wechat"]:
+            _upsert(session, WechatAccount, {"biz": biz}, {"outlet_id": outlet.id, "source": "org"}, changes)
     for unit_name, values in spec.quotas.items():
         unit_id = units[unit_name] if unit_name else None
         full = {"articles": values.get("articles"), "activities": values.get("activities")}
@@ -118,7 +120,14 @@ def _without(d: dict, key: str) -> dict:
 
 def describe(changes: Counter) -> str:
     """A one-line Chinese summary of what an import changed."""
-    labels = {"unit": "单位", "member": "成员", "outlet": "媒体", "quota": "任务指标", "org_setting": "设置"}
+    labels = {
+        "unit": "单位",
+        "member": "成员",
+        "outlet": "媒体",
+        "wechat_account": "公众号",
+        "quota": "任务指标",
+        "org_setting": "设置",
+    }
     parts = []
     for table, label in labels.items():
         added, updated = changes[f"{table}_added"], changes[f"{table}_updated"]

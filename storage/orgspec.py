@@ -11,7 +11,8 @@ from storage.orgspec_settings import LEVELS, as_str_list, as_text, validate_sett
 TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring", "activity_types"}
 UNIT_KEYS = {"name", "aliases", "children", "kind", "active", "parent"}
 MEMBER_KEYS = {"userid", "name", "unit", "role", "active"}
-OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active"}
+OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active", "wechat"}
+SHARED_HOSTS = ("mp.weixin.qq.com", "weixin.qq.com")  # every official account lives there
 QUOTA_KEYS = {"articles", "activities"}
 
 
@@ -167,6 +168,7 @@ def _outlets(items: Any, spec: OrgSpec, problems: list[str]) -> None:
         problems.append("outlets 应是列表")
         return
     seen: set[str] = set()
+    accounts: dict[str, str] = {}
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict) or not as_text(item.get("name")):
             problems.append(f"outlets 第{i}项缺少 name")
@@ -185,17 +187,27 @@ def _outlets(items: Any, spec: OrgSpec, problems: list[str]) -> None:
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
             problems.append(f"{label}的 weight 应是不小于 0 的数")
             weight = 0
+        domains = [d.lower() for d in as_str_list(item.get("domains"), f"{label}的 domains", problems)]
+        if any(d.strip(".") in SHARED_HOSTS for d in domains):
+            problems.append(
+                f"{label}的 domains 不能含 mp.weixin.qq.com（所有公众号共用这个域名）："
+                "请在 wechat: 下列出该公众号文章链接里的 __biz"
+            )
+        wechat = as_str_list(item.get("wechat"), f"{label}的 wechat", problems)
+        for biz in wechat:
+            if biz in accounts:
+                problems.append(f"公众号 {biz} 同时列在「{accounts[biz]}」和「{name}」下")
+            accounts[biz] = name
         spec.outlets.append(
             {
                 "name": name,
                 "level": level,
                 "weight": float(weight),
-                "domains": [
-                    d.lower() for d in as_str_list(item.get("domains"), f"{label}的 domains", problems)
-                ],
+                "domains": domains,
                 "aliases": as_str_list(item.get("aliases"), f"{label}的 aliases", problems),
                 "active": _bool(item.get("active", True), f"{label}的 active", problems),
                 "sort_order": i,
+                "wechat": wechat,
             }
         )
 

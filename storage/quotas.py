@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 from storage.models import Exemption, Quota
 
 
-def set_quota(session: Session, unit_id: int, articles: int, activities: int | None) -> None:
+def set_quota(session: Session, unit_id: int, articles: int | None, activities: int | None) -> None:
+    """Set a unit's own monthly minimum; None leaves that figure as it is (inherited from the default)."""
     row = session.scalar(select(Quota).where(Quota.unit_id == unit_id))
     if row is None:
         row = Quota(unit_id=unit_id)
         session.add(row)
-    row.articles = articles
+    if articles is not None:
+        row.articles = articles
     if activities is not None:
         row.activities = activities
     session.flush()

@@ -11,6 +11,12 @@ from storage.models import OrgSetting
 
 DEFAULT_BONUS = {"国家级": 5.0, "自治区级": 3.0, "省级": 3.0, "市级": 2.0, "区级": 1.0, "街道": 0.5}
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# The placement factor rewards the front page; 第2版 or A3版 is recorded as 版面 but scores as usual.
+_FRONT_PAGE = re.compile(r"头版|头条|^(?:第)?(?:1|一|A1)版$")
+
+
+def is_front_page(placement: str) -> bool:
+    return bool(placement and _FRONT_PAGE.search(placement))
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,7 @@ class ScoringRules:
     endorsement_bonus: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_BONUS))
 
     def factor(self, placement: str) -> float:
-        return self.placement_factor if placement else 1.0
+        return self.placement_factor if is_front_page(placement) else 1.0
 
     def bonus(self, level: str | None) -> float:
         return float(self.endorsement_bonus.get(level, 0.0)) if level else 0.0

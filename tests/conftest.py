@@ -66,7 +66,9 @@ def march_2023():
 def _pg_schema():
     """Create the schema once per run on the PostgreSQL server named by TEST_DATABASE_URL."""
     db = Database.from_url(PG_URL)
-    Base.metadata.drop_all(db.engine)
+    with db.engine.begin() as conn:  # whatever an earlier run (or an older schema) left behind
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     Base.metadata.create_all(db.engine)
     stamp(PG_URL, "head")
     yield db

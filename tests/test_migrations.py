@@ -1,5 +1,6 @@
 """Alembic migrations build exactly the models' schema, on SQLite and on PostgreSQL."""
 
+import json
 import os
 import uuid
 
@@ -86,3 +87,51 @@ def test_upgrade_from_0001_keeps_articles_and_fills_new_columns(tmp_path):
         row = conn.execute(text("SELECT title, score, factor, bonus, late, story_key FROM article")).one()
     engine.dispose()
     assert tuple(row) == ("旧稿", 1.0, 1.0, 0.0, 0, "")
+
+
+def test_upgrade_to_0005_keeps_activity_photos_and_drops_the_shared_wechat_domain(tmp_path):
+    """Photos move to the record-number table; an outlet that owned mp.weixin.qq.com loses it (every
+    official account shares that host, so it credited every forwarded article to one outlet)."""
+    url = f"sqlite:///{tmp_path}/old.db"
+    upgrade(url, "0004")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO unit (id, name, aliases, kind, sort_order, active) VALUES (1, '甲', '[]', 'unit', 0, 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO member (id, userid, name, unit_id, role, active) VALUES (1, 'a', '张', 1, 'publicist', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outlet (id, name, level, weight, aliases, domains, sort_order, active) "
+                """VALUES (1, '街道公众号', '街道', 0.5, '[]', '["mp.weixin.qq.com", "example.cn"]', 0, 1)"""
+            )
+        )
+        conn.execute(text("INSERT INTO record_number (id, kind) VALUES (7, 'activity')"))
+        conn.execute(
+            text(
+                "INSERT INTO activity (id, no, unit_id, member_id, type, title, held_on, participants, place, note, "
+                "status, late, created_at) VALUES (3, 7, 1, 1, '其他', '活动', '2023-03-01', 5, '', '', 'counted', 0, "
+                "'2023-03-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO activity_photo (activity_id, media_id, pic_url, created_at) "
+                "VALUES (3, 'm1', 'http://p/1.jpg', '2023-03-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        photo = conn.execute(text("SELECT record_no, media_id FROM photo")).one()
+        domains = conn.execute(text("SELECT domains FROM outlet")).scalar()
+    engine.dispose()
+    assert tuple(photo) == (7, "m1")
+    assert json.loads(domains) == ["example.cn"]

@@ -128,6 +128,14 @@ BAD_FILES = {
         'time「570」应形如 "09:00"',
     ),
     "bad active": ("units: [{name: 甲, active: 是}]", "active 应是 true 或 false"),
+    "shared wechat host": (
+        "units: [{name: 甲}]\noutlets: [{name: 公众号, domains: [mp.weixin.qq.com]}]",
+        "domains 不能含 mp.weixin.qq.com",
+    ),
+    "one account, two outlets": (
+        "units: [{name: 甲}]\noutlets: [{name: 甲报, wechat: [MzA1]}, {name: 乙报, wechat: [MzA1]}]",
+        "公众号 MzA1 同时列在「甲报」和「乙报」下",
+    ),
 }
 
 
@@ -174,6 +182,20 @@ def test_bad_configuration_sections(database, tmp_path, text, message):
     with pytest.raises(OrgFileError) as err:
         import_file(database, write(tmp_path, text))
     assert message in str(err.value)
+
+
+def test_example_wechat_accounts_are_loaded_and_an_import_overrides_a_learned_one(org, tmp_path):
+    from storage.models import WechatAccount
+
+    with org.sessions() as s, s.begin():
+        assert s.scalar(select(func.count(WechatAccount.id))) == 3
+        row = s.scalar(select(WechatAccount).where(WechatAccount.biz == "MzI1NjAxNTYwMA=="))
+        row.outlet_id = s.scalar(select(Outlet.id).where(Outlet.name == "学习强国"))
+        row.source = "learned"  # as if someone had answered wrongly
+    import_file(org, EXAMPLE_ORG)
+    with org.sessions() as s:
+        row = s.scalar(select(WechatAccount).where(WechatAccount.biz == "MzI1NjAxNTYwMA=="))
+        assert (row.outlet.name, row.source) == ("通辽日报", "org")
 
 
 def test_example_activity_types_and_scoring_are_loaded(org):

@@ -1,22 +1,32 @@
 """Typed SQLAlchemy 2.0 models (PRODUCT.md §3), one module per concern, all importable from here."""
 
 from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.conversation import PendingDraft
 from storage.models.delivery import ApiToken, InboundMessage, Outbox, ReminderLog, StoredFile, Task
-from storage.models.org import ROLES, Exemption, Member, OrgSetting, Outlet, Quota, Unit, UnitLink
+from storage.models.org import (
+    ROLES,
+    Exemption,
+    Member,
+    OrgSetting,
+    Outlet,
+    Quota,
+    Unit,
+    UnitLink,
+    WechatAccount,
+)
 from storage.models.records import (
     Activity,
-    ActivityPhoto,
     AdminAction,
     Article,
     BulletinLog,
     OfficialFigure,
+    Photo,
     RecordNumber,
 )
 
 __all__ = [
     "ROLES",
     "Activity",
-    "ActivityPhoto",
     "AdminAction",
     "ApiToken",
     "Article",
@@ -29,6 +39,8 @@ __all__ = [
     "OrgSetting",
     "Outbox",
     "Outlet",
+    "PendingDraft",
+    "Photo",
     "Quota",
     "RecordNumber",
     "ReminderLog",
@@ -37,5 +49,6 @@ __all__ = [
     "UTCDateTime",
     "Unit",
     "UnitLink",
+    "WechatAccount",
     "utcnow",
 ]

@@ -72,6 +72,25 @@ class Outlet(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class WechatAccount(Base):
+    """A WeChat official account (the `__biz` of its article links) and the outlet it belongs to.
+
+    Every account shares mp.weixin.qq.com, so the account, not the domain, tells outlets apart. Rows come
+    from the org file (`wechat:`), from a publicist's answer when an unknown account was asked about, or from
+    an admin's correction (`媒体 公众号 <__biz> <媒体>`)."""
+
+    __tablename__ = "wechat_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    biz: Mapped[str] = mapped_column(String(64), unique=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20), default="org")  # org | learned | admin
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    outlet: Mapped[Outlet] = relationship()
+    member: Mapped[Member | None] = relationship()
+
+
 class Quota(Base):
     """Monthly minimum per unit; the row with no unit is the default, and a unit's NULL inherits it."""
 

@@ -95,12 +95,12 @@ class Activity(Base):
     member: Mapped[Member] = relationship()
 
 
-class ActivityPhoto(Base):
-    """A photo sent right after an activity report (WeCom media id and picture URL)."""
+class Photo(Base):
+    """A photo sent right after a report (proof of an article, pictures of an activity), by record number."""
 
-    __tablename__ = "activity_photo"
+    __tablename__ = "photo"
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+    record_no: Mapped[int] = mapped_column(ForeignKey("record_number.id", ondelete="CASCADE"), index=True)
     media_id: Mapped[str] = mapped_column(String(200), default="")
     pic_url: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
