@@ -1,81 +1,153 @@
-"""The 活动 grammar: `活动 类型 名称 日期 人数` in any order, or a form of `键：值` lines."""
+"""One reported activity, read from however it was written: `活动 类型 名称 日期 人数`, a comma-separated line,
+a form of `键：值`, or the lead sentence of a news item (`11月25日，和平社区在社区广场开展“邻里守望”志愿服务活动，
+共有60余名居民参加。`). Date, participants and place are kept out of the name; nothing is guessed."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from handlers.parsing import ParseError
-from handlers.parsing.dates import looks_like_date
+from handlers.parsing.activity_name import clean_name, name_and_place, place_in
+from handlers.parsing.counts import People, find_people, parse_count
+from handlers.parsing.dates import find_dates
 from handlers.parsing.forms import is_form, read_form
-from handlers.parsing.numbers import to_int
+from handlers.parsing.urls import URL_RE
 
-ACTIVITY_EXAMPLE = "活动 志愿服务 学雷锋志愿服务 3月5日 45人"
-FORM_EXAMPLE = "活动\n名称：学雷锋志愿服务\n类型：志愿服务\n日期：3月5日\n人数：45\n地点：社区广场"
+ACTIVITY_EXAMPLE = "活动 志愿服务 学雷锋志愿服务 11月25日 45人"
+FORM_EXAMPLE = "活动\n名称：学雷锋志愿服务\n类型：志愿服务\n日期：11月25日\n人数：45\n地点：社区广场"
 FORM_KEYS = {
-    "title": ("名称", "标题", "活动名称", "主题", "题目"),
+    "title": ("名称", "标题", "活动名称", "主题", "题目", "活动主题"),
+    "content": ("活动内容", "内容", "学习内容"),
     "type": ("类型", "类别", "活动类型"),
-    "date": ("日期", "时间", "活动日期", "活动时间"),
-    "participants": ("人数", "参与人数", "参加人数", "人次", "参与人次"),
-    "place": ("地点", "活动地点", "场所", "地址"),
+    "date": ("日期", "时间", "活动日期", "活动时间", "开展时间", "举办时间"),
+    "participants": ("人数", "参与人数", "参加人数", "人次", "参与人次", "参会人数", "参加人员", "受众人数"),
+    "place": ("地点", "活动地点", "场所", "地址", "开展地点"),
     "note": ("备注", "说明"),
+    "ignored": ("序号", "单位", "报送单位", "报送人"),
 }
-_PEOPLE = re.compile(r"^(?:共|约|参与|参加)?([\d一二三四五六七八九十百千两零〇]+)(?:人次|人|名)$")
+_KEYWORDS = re.compile(r"^(?:登记活动|报活动|活动登记|活动)\s*[:：,，]?\s*")
+_FORM_LEAD = re.compile(r"^(?:活动|活动名称)\s*:\s*(?=\S)")  # 活动：中心组学习会 as the form's first line
 
 
 @dataclass(frozen=True)
 class ActivityDraft:
-    title: str
-    type: str | None = None
-    date: str | None = None
-    participants: int = 0
+    """What a message says about one activity; empty means "not said"."""
+
+    title: str = ""
+    type: str = ""  # a type word as written (resolved against the configured types by the handler)
+    type_hint: str = (
+        ""  # a type word elsewhere in the message (在新时代文明实践站开展…): used when the name shows none
+    )
+    day: str = ""  # ISO date
+    day_token: str = ""
+    day_has_year: bool = False
+    day_vague: str = ""
+    day_unclear: bool = False
+    participants: int | None = None
+    people_vague: str = ""  # 很多人 … (ask)
+    people_unclear: bool = False  # several counts that do not add up obviously (ask)
     place: str = ""
     note: str = ""
+    late: bool = False
+    confirmed: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ActivityDraft:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**known, "confirmed": tuple(known.get("confirmed", ()))})
 
 
-def parse_activity(body: str, type_names: Collection[str]) -> ActivityDraft:
-    """Parse the text after the 活动 keyword (already normalised)."""
-    if not body.strip():
-        raise ParseError("活动需要名称", ACTIVITY_EXAMPLE)
-    if is_form(body, FORM_KEYS):
-        return parse_form(body)
-    return parse_line(body.replace("\n", " "), type_names)
+def parse_activity(
+    text: str, type_names: Collection[str], today: date, units: Collection[str] = ()
+) -> ActivityDraft:
+    """One activity from a text (its 活动 keyword may still be there); `units` are unit names and aliases,
+    which name the reporter, not the activity."""
+    text = text.strip()
+    form = _FORM_LEAD.sub("名称:", text, count=1)
+    if is_form(form, FORM_KEYS):
+        return parse_form(form, type_names, today)
+    return parse_sentence(_KEYWORDS.sub("", text), type_names, today, units)
 
 
-def parse_line(body: str, type_names: Collection[str]) -> ActivityDraft:
-    kind = date = None
-    people: int | None = None
-    title_words = []
-    for word in body.split():
-        if kind is None and word in type_names:
-            kind = word
-        elif date is None and looks_like_date(word):
-            date = word
-        elif people is None and (m := _PEOPLE.match(word)):
-            people = to_int(m[1], ACTIVITY_EXAMPLE)
-        else:
-            title_words.append(word)
-    title = " ".join(title_words).strip()
-    if not title:
-        raise ParseError("没找到活动名称", ACTIVITY_EXAMPLE)
-    return ActivityDraft(title=title, type=kind, date=date, participants=people or 0)
+def parse_sentence(
+    text: str, type_names: Collection[str], today: date, units: Collection[str] = ()
+) -> ActivityDraft:
+    late = "补报" in text
+    text = URL_RE.sub(" ", text.replace("补报", " ")).replace("\n", "，")
+    dates = find_dates(text, today)
+    people = find_people(text)
+    place, place_span = place_in(_blank(text, [(d.start, d.end) for d in dates]))
+    cut = [(d.start, d.end) for d in dates] + list(people.spans) + ([place_span] if place_span else [])
+    draft = _with_dates(_with_people(ActivityDraft(late=late), people), dates)
+    name, place = name_and_place(_blank(text, cut), place, type_names, units)
+    standalone = [w for w in re.split(r"[\s,，。;；:]+", text) if w in type_names]
+    kind = standalone[0] if standalone else _type_word(name, type_names)
+    hint = "" if kind else _type_word(re.sub(r"志愿者|志愿队", "", text), type_names)
+    return replace(draft, title=name, type=kind, type_hint=hint, place=place[:201])
 
 
-def parse_form(body: str) -> ActivityDraft:
-    values = read_form(body, FORM_KEYS)
-    title = values.get("title", "").strip()
-    if not title:
-        raise ParseError("表单里缺少「名称：」", FORM_EXAMPLE)
-    people = 0
-    if values.get("participants"):
-        raw = values["participants"].removesuffix("人次").removesuffix("人").removesuffix("名")
-        people = to_int(raw, FORM_EXAMPLE)
-    return ActivityDraft(
-        title=title,
-        type=values.get("type") or None,
-        date=values.get("date") or None,
-        participants=people,
-        place=values.get("place", ""),
-        note=values.get("note", ""),
+def parse_form(text: str, type_names: Collection[str], today: date) -> ActivityDraft:
+    values = read_form(text, FORM_KEYS)
+    title = values.get("title") or values.get("content", "")
+    note = values.get("note", "") or (values.get("content", "") if values.get("title") else "")
+    draft = ActivityDraft(
+        title=clean_name(title),
+        type=values.get("type", "").strip(),
+        place=values.get("place", "").strip(),
+        note=note.strip(),
+        late="补报" in text,
     )
+    if values.get("date"):
+        draft = _with_dates(draft, find_dates(values["date"], today), strict=values["date"])
+    raw = values.get("participants", "").strip()
+    if raw:
+        try:
+            draft = replace(draft, participants=parse_count(raw))
+        except ValueError:
+            draft = _with_people(draft, find_people(raw), fallback=raw)
+    if not draft.type:
+        draft = replace(draft, type=_type_word(draft.title, type_names))
+    return draft
+
+
+def _with_people(draft: ActivityDraft, people: People, fallback: str = "") -> ActivityDraft:
+    if people.total is not None:
+        return replace(draft, participants=people.total)
+    if people.unclear:
+        return replace(draft, people_unclear=True)
+    return replace(draft, people_vague=people.vague or fallback)
+
+
+def _with_dates(draft: ActivityDraft, dates: list, strict: str = "") -> ActivityDraft:
+    exact = [d for d in dates if d.day]
+    if strict and not exact:
+        return replace(draft, day_vague=strict.strip())
+    if exact:
+        first = exact[0]  # a news lead starts with the day; later dates are usually other days
+        distinct = {d.day for d in exact if d.start < first.end + 40}
+        if len(distinct) > 1 and not strict:
+            return replace(draft, day_unclear=True, day_token="、".join(d.token for d in exact))
+        return replace(
+            draft, day=first.day.isoformat(), day_token=first.token.strip(), day_has_year=first.has_year
+        )
+    vague = [d for d in dates if d.vague]
+    return replace(draft, day_vague=vague[0].token) if vague else draft
+
+
+def _type_word(text: str, type_names: Collection[str]) -> str:
+    """The longest configured type name or alias in the text ("" when none)."""
+    found = [w for w in type_names if w and w in text]
+    return max(found, key=len) if found else ""
+
+
+def _blank(text: str, spans: list) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)

@@ -1,8 +1,18 @@
-"""Multi-line forms of `键：值` lines (上稿 and 活动 both accept them)."""
+"""Multi-line forms of `键：值` lines (上稿 and 活动 both accept them, as do old 报送表 blocks)."""
 
 from __future__ import annotations
 
+import re
+
 FormKeys = dict[str, tuple[str, ...]]
+_BULLET = re.compile(r"^(?:\d{1,2}[.、)]|[(（]\d{1,2}[)）]|[-•·*])\s*")
+
+
+def unfold(body: str, keys: FormKeys) -> str:
+    """`时间：11/24 媒体：学习强国 标题：…` on one line → one `键：值` per line."""
+    names = sorted({n for names in keys.values() for n in names if not n.isascii()}, key=len, reverse=True)
+    starts = re.compile(r"(?<=\S)\s+(?=(?:" + "|".join(map(re.escape, names)) + r")\s*:)")
+    return "\n".join(starts.sub("\n", line) if line.count(":") >= 2 else line for line in body.split("\n"))
 
 
 def form_field(line: str, keys: FormKeys) -> tuple[str, str] | None:
@@ -10,26 +20,47 @@ def form_field(line: str, keys: FormKeys) -> tuple[str, str] | None:
     key, sep, value = line.partition(":")
     if not sep:
         return None
-    key = key.strip().lower()
-    for field, names in keys.items():
+    key = _BULLET.sub("", key).replace(" ", "").strip("【】[]").lower()
+    for name, names in keys.items():
         if key in names:
-            return field, value.strip()
+            return name, value.strip()
     return None
 
 
 def is_form(body: str, keys: FormKeys) -> bool:
-    return any(form_field(line, keys) for line in body.split("\n"))
+    """Two known `键：值` lines, or one that names the title (a form can be short)."""
+    fields = [f for line in unfold(body, keys).split("\n") if (f := form_field(line, keys))]
+    return len(fields) >= 2 or any(f[0] == "title" for f in fields)
 
 
 def read_form(body: str, keys: FormKeys, continues: str | None = None) -> dict[str, str]:
-    """The form's values; a line without a key continues field `continues` (a title broken over lines)."""
+    """The form's values; a line without a key continues field `continues` (a title broken over lines),
+    and other keyless lines are kept under "_loose"."""
     values: dict[str, str] = {}
     last = None
-    for line in body.split("\n"):
+    for line in unfold(body, keys).split("\n"):
         field = form_field(line, keys)
         if field:
             values[field[0]] = field[1]
             last = field[0]
-        elif continues and last == continues:
+        elif continues and last == continues and values.get(continues):
             values[continues] += line
+        else:
+            values["_loose"] = (values.get("_loose", "") + " " + line).strip()
+    values.pop("ignored", None)
     return values
+
+
+def split_forms(body: str, keys: FormKeys) -> list[str]:
+    """Several forms in one message: a new block starts where the title key appears again."""
+    blocks: list[list[str]] = [[]]
+    seen: set[str] = set()
+    for line in unfold(body, keys).split("\n"):
+        field = form_field(line, keys)
+        if field and field[0] == "title" and "title" in seen:
+            blocks.append([])
+            seen = set()
+        if field:
+            seen.add(field[0])
+        blocks[-1].append(line)
+    return ["\n".join(b) for b in blocks if any(form_field(line, keys) for line in b)]

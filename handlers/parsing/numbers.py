@@ -1,4 +1,4 @@
-"""Whole numbers as users write them: 45, ４５, 四十五, 两百, 廿."""
+"""Whole numbers as users write them: 45, ４５, 四十五, 两百, 百, 廿."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import cn2an
 
 from handlers.parsing import ParseError
 
+CN_DIGITS = "零〇一二两三四五六七八九十百千万廿卅"
+
 
 def to_int(text: str, example: str = "") -> int:
     """A non-negative whole number from Arabic or Chinese numerals; anything else is a ParseError."""
     text = text.strip()
     if text.isascii() and text.isdigit():
         return int(text)
+    if text[:1] in ("百", "千", "万"):
+        text = "一" + text  # 百余人: cn2an wants 一百
+    text = text.replace("廿", "二十").replace("卅", "三十")
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError, TypeError):

@@ -97,6 +97,39 @@ def _latest(make, year: str | None, today: date) -> Period:
     return make(today.year - 1) if period.start > today else period
 
 
+_IN_SENTENCE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月份?|\d{4}-\d{1,2}(?!\d)|(?:\d{4}\s*年)?\s*(?:第?[一二三四1-4]季度|[Qq][1-4])|"
+    r"(?:\d{4}\s*年)?\s*[上下]半年|\d{4}\s*年(?:全年|度)?|本季度|这个季度|上个?季度|"
+    r"本月|这个月|当月|这月|上个月|上月|本年度|今年全年|今年|本年|全年|去年全年|去年|上年|"
+    r"(?<![\d一二三四五六七八九十])[\d一二三四五六七八九十]{1,3}\s*月份?(?![\d一二三四五六七八九十]+[日号])"
+)
+
+
+def find_period(text: str, today: date) -> tuple[Period | None, str]:
+    """The period a sentence names (`看一下三月份的通报` → 2026年3月) and the sentence without it; a period
+    word that does not read (13月) raises ParseError; (None, text) when there is none."""
+    m = _IN_SENTENCE.search(text)
+    if m is None:
+        return None, text
+    word = m.group(0).replace(" ", "")
+    if word in ("上季度", "上个季度"):
+        this = (today.month - 1) // 3 + 1
+        period = quarter(today.year, this - 1) if this > 1 else quarter(today.year - 1, 4)
+    else:
+        period = parse_period(word, today)
+    return period, text[: m.start()] + " " + text[m.end() :]
+
+
+_TIME_WORD = re.compile(r"\S*(?:年|月|季|周|星期|天)\S*")
+
+
+def unread_time(rest: str, example: str = PERIOD_EXAMPLE) -> None:
+    """After find_period found nothing: a word that still speaks of time (明年, 13月) is an error, not 本月."""
+    m = _TIME_WORD.search(rest)
+    if m:
+        raise ParseError(f"看不懂时间「{m.group(0)}」", example)
+
+
 def month_keys(period: Period) -> list[str]:
     """The YYYY-MM of every month a period covers."""
     keys, year, mon = [], period.start.year, period.start.month

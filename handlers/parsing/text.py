@@ -1,19 +1,54 @@
-"""Text normalisation: full-width to half-width, spaces folded, keyword splitting."""
+"""Text normalisation: full-width to half-width, spaces folded, mentions and courtesies dropped, keywords."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_SPACES = re.compile(r"[ \u3000\xa0]+")  # tabs are kept: they separate the cells of a pasted table
+# ① … ⑳ would fold to bare digits under NFKC and run into the title: keep them as list numbers.
+_CIRCLED = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}
+# WeCom puts U+2005 after an @-mention; NFKC folds it to a space. Only mentions at the start are dropped:
+# an @ inside a sentence may be part of what the user wrote.
+_MENTIONS = re.compile(r"^(?:@[^\s@]{1,20}\s+)+|@投稿通\s*")
+# WeChat's text emoticons ([微笑] [抱拳] [强]) and emoji (symbols, joiners, variation selectors).
+_EMOTICON = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|\[(?:OK|ok|Ok)\]")
+_COURTESY = re.compile(
+    r"(?:[,，.。!！~～\s]*(?:谢谢|多谢|感谢|谢了|辛苦了?|麻烦了?|请查收|请审核|请登记|请统计|请收|谢谢领导|谢谢老师)"
+    r"(?:您|你|啦|了|哈|哦|呀|啊|大家|领导|老师)*[!！~～。.]*)+\s*$"
+)
+_GREETING_PREFIX = re.compile(r"^(?:您好|你好|领导好|老师好|各位好|hello|hi)[,，!！。\s]*", re.IGNORECASE)
+
+
+def is_emoji(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" or ch in "\u200d\ufe0f\ufe0e" or 0x1F3FB <= ord(ch) <= 0x1F3FF
 
 
 def normalise(text: str) -> str:
     """NFKC-fold (：→:, ，→, full-width digits and letters), unify line breaks, fold runs of spaces."""
-    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(_CIRCLED.get(ch, ch) for ch in text or "")
+    text = unicodedata.normalize("NFKC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
+    return "\n".join(line for line in lines if line.strip())
+
+
+def strip_decorations(text: str) -> str:
+    """Drop what is never part of a report: a leading @-mention, emoji and emoticons, a closing 谢谢."""
+    text = _MENTIONS.sub("", text.strip())
+    text = _EMOTICON.sub("", "".join(ch for ch in text if not is_emoji(ch)))
+    text = _GREETING_PREFIX.sub("", text.strip())
+    lines = [line.strip(" ") for line in text.split("\n")]
+    while lines and not _COURTESY.sub("", lines[-1]).strip():
+        lines.pop()  # a closing line that is only thanks
+    if lines:
+        lines[-1] = _COURTESY.sub("", lines[-1]).strip()
     return "\n".join(line for line in lines if line)
+
+
+def clean(text: str) -> str:
+    """What every matcher reads: normalised and undecorated."""
+    return normalise(strip_decorations(normalise(text)))
 
 
 def split_keyword(text: str, keywords: tuple[str, ...]) -> str | None:
@@ -33,3 +68,27 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def strip_controls(text: str) -> str:
     """Drop control characters (NUL above all: PostgreSQL refuses it in text), keeping tabs and line breaks."""
     return _CONTROLS.sub("", text or "")
+
+
+def _variants(ch: str) -> str:
+    """A regex for the characters that NFKC folds to `ch` (：for :, ，for , and full-width digits)."""
+    if ch.isspace():
+        return r"\s+"
+    options = {ch}
+    if "!" <= ch <= "~":
+        options.add(chr(ord(ch) + 0xFEE0))
+    if ch == "(":
+        options.add("（")
+    if ch == ")":
+        options.add("）")
+    return "[" + "".join(re.escape(o) for o in sorted(options)) + "]"
+
+
+def as_typed(original: str, piece: str) -> str:
+    """The part of `original` that normalises to `piece`, so a title is stored with the user's own
+    punctuation (辽河社区：消防演练, not 辽河社区:消防演练); `piece` itself when it cannot be found."""
+    if not piece or (piece.isascii() and piece.isalnum()):
+        return piece
+    pattern = "".join(_variants(ch) for ch in piece.strip())
+    m = re.search(pattern, original or "")
+    return m.group(0) if m else piece

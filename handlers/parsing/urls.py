@@ -47,7 +47,7 @@ def canonical_url(url: str) -> str:
     """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    port = f":{_port(url)}" if _port(url) not in (None, 80, 443) else ""
     query = parse_qsl(parts.query, keep_blank_values=False)
     if host == "mp.weixin.qq.com":
         query = [(k, v) for k, v in query if k in WECHAT_KEEP]
@@ -57,6 +57,43 @@ def canonical_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit(("https", host + port, path, urlencode(sorted(query)), ""))
+
+
+def _port(url: str) -> int | None:
+    try:
+        return urlsplit(url.strip()).port
+    except ValueError:  # :99999 and the like
+        return None
+
+
+MAX_URL = 1000
+
+
+def url_problem(url: str) -> str:
+    """Why a link cannot be stored (in Chinese), or "" when it can."""
+    if len(url) > MAX_URL:
+        return f"链接太长（{len(url)}个字符，最多{MAX_URL}个），请发文章本身的链接"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return f"链接「{url[:60]}」格式不对，请复制文章的完整链接"
+    if not parts.hostname or "." not in parts.hostname:
+        return f"链接「{url[:60]}」格式不对，请复制文章的完整链接"
+    return ""
+
+
+def wechat_biz(url: str) -> str | None:
+    """The official account (`__biz`) of a WeChat article link; None for other links and short links."""
+    parts = urlsplit(url.strip())
+    if (parts.hostname or "").lower() != "mp.weixin.qq.com":
+        return None
+    biz = dict(parse_qsl(parts.query)).get("__biz", "").strip()
+    return biz[:64] or None
+
+
+def is_wechat(url: str) -> bool:
+    return (urlsplit(url.strip()).hostname or "").lower() in ("mp.weixin.qq.com", "weixin.qq.com")
 
 
 def _is_tracking(key: str) -> bool:

@@ -1,0 +1,137 @@
+"""An activity's name and place out of a sentence or a line of fields, with the date and the count already
+known (their spans are cut out first).
+
+A news lead names the activity after its verb (`在社区广场开展“邻里守望”志愿服务活动`); a line of fields
+(`活动 宣讲 “百姓名嘴”进小区 11月17日 辽河社区广场 约120人`) names it with what is not a field: not a type
+word, a unit, a place, a people word or a count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+# The verb that introduces the name; 开展 and its kin win over 组织 (组织志愿者开展…).
+_MAIN_VERB = re.compile(r"(?:组织开展|联合开展|开展|举办|举行|召开)了?")
+_OTHER_VERB = re.compile(r"(?:组织|开了|搞了|进行|办了)了?")
+# Verbs that are the activity themselves (给老党员宣讲…, 在小区里清理积雪): the name starts with them.
+_ACTION_VERB = re.compile(
+    r"(?:宣讲|慰问|走访|看望|清理|打扫|清扫|义诊|巡逻|劝导|植树|捡拾|宣传)(?=[\u4e00-\u9fff]{2})"
+)
+_STUDY = re.compile(r"^(?:专题学习|集中学习|传达学习|学习了?|研讨|观看)")
+_PLACE = re.compile(
+    r"(?:(?<![正现存实好])在|于|地点[:：]?\s*(?:在|是|为)?)\s*([^\s,，。;；、在于]{2,24}?)\s*"
+    r"(?=组织开展|联合开展|开展|举办|举行|组织|召开|开了|搞了|进行|办了|给|为|向|对|$|[,，。;；\s])"
+)
+PLACE_END = re.compile(
+    r"(?:广场|会议室|活动室|服务中心|服务站|实践站|实践所|中心|小区|公园|礼堂|学校|剧场|大厅|楼|院|馆|站|室|厅|"
+    r"门口|楼前|楼下|路口|家园|村|社区内|小区内)$"
+)
+ACTIVITY_WORDS = re.compile(
+    r"活动|服务|宣讲|学习|会|讲座|培训|比赛|演练|义诊|宣传|慰问|走访|课堂|文艺|演出|联欢|包饺子|运动|座谈|观影|清理|巡逻"
+)
+_PEOPLE_WORD = re.compile(
+    r"^(?:参加|参与|参会)?(?:居民|老年人|老人|群众|党员|老党员|志愿者|小朋友|儿童|学生|青少年|干部|职工|家长|村民|妇女|"
+    r"残疾人|辖区居民|听众|观众|人员|参会人员|学员|代表)$"
+)
+_NOT_NAME = re.compile(
+    r"^(?:一个活动|一次活动|活动|参加|参与|出席|到场|人参加|\d+户|共|约|大约|一共|其中|的|了)$"
+)
+_NAME_TAIL = re.compile(
+    r"[\s,，。;；:：]*(?:现场)?(?:大概|大约|约|共有|共计|一共|共|计|有|其中|参加|参与|出席|到场|的)*[\s,，。;；]*$"
+)
+_HIDDEN = {",": "\x00", "，": "\x01", " ": "\x02", "、": "\x03"}
+_SHOWN = {v: k for k, v in _HIDDEN.items()}
+
+
+def place_in(text: str) -> tuple[str, tuple[int, int] | None]:
+    """`在社区广场开展` / `地点：社区广场` → (社区广场, its span)."""
+    m = _PLACE.search(text)
+    if not m:
+        return "", None
+    place = re.split(r"(?<=..)(?:给|为|向|对|带领|联合|组织|邀请|和|与|同)", m.group(1).strip())[0]
+    if ACTIVITY_WORDS.search(place) and not PLACE_END.search(place):
+        return "", None
+    return place, m.span()
+
+
+def name_and_place(
+    blanked: str, place: str, type_names: Collection[str], units: Collection[str]
+) -> tuple[str, str]:
+    """The name (and the place, when a line of fields gives it without 在). `blanked` has the date, the
+    count and an 在… place already replaced by spaces."""
+    verb = _MAIN_VERB.search(blanked) or _OTHER_VERB.search(blanked)
+    action = next((m for m in _ACTION_VERB.finditer(blanked) if _acts(blanked, m.start())), None)
+    if verb or action:
+        start = verb.end() if verb else action.start()
+        clauses = _clauses(blanked[start:])
+        first = clauses[0].strip()
+        gap = re.search(r"\s{2,}", first)
+        name = clean_name(first[: gap.start()] if gap else first)
+        if len(name) >= 2 and len(clauses) > 1 and _STUDY.match(clauses[1].strip()):
+            name = f"{name}：{clean_name(clauses[1])}"  # 中心组学习会，学习…: what was studied names it
+        if len(name) >= 2:
+            return name, place
+    return _from_fields(blanked, place, type_names, units)
+
+
+def _acts(text: str, at: int) -> bool:
+    """Is the verb at `at` what someone did (给老党员宣讲…, 志愿者在小区里清理积雪), not the end of a name
+    (“百姓名嘴”宣讲…)? It starts its word, or follows someone or a 给/在 phrase."""
+    before = text[:at].split()[-1] if text[:at].strip() and not text[at - 1].isspace() else ""
+    return not before or bool(re.search(r"给|为|向|对|帮|在|到|志愿者|党员|居民|干部|网格员|社工", before))
+
+
+def _from_fields(
+    text: str, place: str, type_names: Collection[str], units: Collection[str]
+) -> tuple[str, str]:
+    words: list[str] = []
+    typed = ""
+    for segment in re.split(r"[,，。;；\n]", _protect(text)):
+        for token in segment.split():
+            token = _reveal(token).strip(" :：")
+            if token in type_names:
+                typed = typed or token
+                continue
+            if not token or token in units or _PEOPLE_WORD.match(token) or _NOT_NAME.match(token):
+                continue
+            if not place and _is_place(token):
+                place = token
+                continue
+            words.append(token)
+    # `11月12日 新兴社区 中心组学习 9人`: the type word is all the name there is
+    return clean_name(" ".join(words) or typed), place
+
+
+def _is_place(token: str) -> bool:
+    """社区会议室, 辽河社区广场: ends like a place, is no quoted name, and names no activity before its end."""
+    end = PLACE_END.search(token)
+    return (
+        bool(end)
+        and "“" not in token
+        and '"' not in token
+        and not ACTIVITY_WORDS.search(token[: end.start()])
+    )
+
+
+def _clauses(text: str) -> list[str]:
+    """Split at sentence punctuation that is not inside “quotes”."""
+    return [_reveal(c) for c in re.split(r"[,，。;；!！]", _protect(text))]
+
+
+def _protect(text: str) -> str:
+    """Hide commas and spaces within “…” or "…", so a split keeps a quoted name whole."""
+    hide = str.maketrans(_HIDDEN)
+    return re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: m.group(0).translate(hide), text)
+
+
+def _reveal(text: str) -> str:
+    return text.translate(str.maketrans(_SHOWN))
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: no leading 了/一场, no trailing 参加/共有 left by a cut-out count, no end punctuation."""
+    name = re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"^(?:了|一场|一次|一期|一堂|主题为|以|名为|题为)\s*", "", name)
+    name = _NAME_TAIL.sub("", name)
+    return name.strip(" ,，。;；:：").strip()

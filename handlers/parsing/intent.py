@@ -1,0 +1,76 @@
+"""What kind of message this is, when it does not start with a keyword: an article report, an activity
+report, or a short question (排名, 通报 …) written as a sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from handlers.parsing.activity import FORM_KEYS as ACTIVITY_KEYS
+from handlers.parsing.article import FORM_KEYS as ARTICLE_KEYS
+from handlers.parsing.counts import find_people
+from handlers.parsing.forms import form_field
+from handlers.parsing.outlets import OutletNames, find_outlets, unknown_outlet
+from handlers.parsing.urls import URL_RE
+
+_PUBLISHED = re.compile(
+    r"刊发|刊登|发表|发布|播发|播出|采用|录用|转载|推送|上稿|登了|发了|上了|报道了|见报|刊载|登载|被.{0,12}用"
+)
+_ARTICLE_WORDS = re.compile(r"稿子|稿件|文章|新闻稿|信息稿|【上稿】|上稿")
+_ACTIVITY_VERB = re.compile(r"开展|举办|举行|组织|召开|开了|搞了|办了|进行了|参加了|参与了")
+_ACTIVITY_NOUN = re.compile(
+    r"活动|宣讲|学习|服务|会议?|讲座|培训|比赛|演练|义诊|宣传|慰问|走访|课堂|文艺|演出|联欢|包饺子|座谈|观影|主题党日|清扫|巡逻"
+)
+_WHO = re.compile(r"志愿者|党员|居民|网格员|社工|干部|青年|团员|巾帼")
+_DOING = re.compile(
+    r"清理|打扫|清扫|走访|慰问|看望|帮扶|巡逻|宣讲|劝导|植树|捡拾|义诊|入户|探望|送温暖|包饺子"
+)
+_ARTICLE_ONLY_KEYS = {"url", "outlet", "placement"}
+_ACTIVITY_ONLY_KEYS = {"type", "participants", "place"}
+SHORT_QUESTION = 30  # a question written as a sentence is short; a report is longer
+
+
+def record_kind(text: str, outlets: OutletNames, type_names: Collection[str]) -> str | None:
+    """'article', 'activity' or None for a message that reports something without a leading keyword."""
+    if URL_RE.search(text):
+        return "article"
+    by_form = _form_kind(text)
+    if by_form:
+        return by_form
+    known = bool(find_outlets(text, outlets))
+    if known:
+        return "article"  # activity reports do not name outlets; an article report does
+    shaped = bool(unknown_outlet(text))
+    if "《" in text and (shaped or _PUBLISHED.search(text) or _ARTICLE_WORDS.search(text)):
+        return "article"
+    if shaped and (_PUBLISHED.search(text) or _ARTICLE_WORDS.search(text)):
+        return "article"
+    if _looks_like_activity(text, type_names):
+        return "activity"
+    return None
+
+
+def _form_kind(text: str) -> str | None:
+    lines = text.replace("\t", "\n").split("\n")
+    article = {f[0] for line in lines if (f := form_field(line, ARTICLE_KEYS))}
+    activity = {f[0] for line in lines if (f := form_field(line, ACTIVITY_KEYS))}
+    if article & _ARTICLE_ONLY_KEYS and not activity & _ACTIVITY_ONLY_KEYS:
+        return "article"
+    if activity & _ACTIVITY_ONLY_KEYS and not article & _ARTICLE_ONLY_KEYS:
+        return "activity"
+    return None
+
+
+def _looks_like_activity(text: str, type_names: Collection[str]) -> bool:
+    if _ACTIVITY_VERB.search(text) and _ACTIVITY_NOUN.search(text):
+        return True
+    if _WHO.search(text) and _DOING.search(text):
+        return True  # 一群志愿者在小区里清理积雪
+    if find_people(text).found and (_ACTIVITY_NOUN.search(text) or any(w in text for w in type_names)):
+        return True
+    return any(w in text for w in type_names if len(w) >= 4)
+
+
+def is_short_question(text: str) -> bool:
+    """A sentence short enough to be a question to the bot, with nothing of a report in it."""
+    return len(text) <= SHORT_QUESTION and not URL_RE.search(text) and "《" not in text and "\n" not in text

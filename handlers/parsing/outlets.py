@@ -1,0 +1,104 @@
+"""Outlet names in what people type: the configured names and aliases, short forms, and names we do not know.
+
+An `OutletNames` table maps every lower-cased name and alias to the outlet's full name; storage builds it from
+the active outlets, tests build it by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OutletNames = dict[str, str]
+
+# What an outlet's name looks like, to notice one that is not configured (大连日报, 内蒙古新闻网, 央视新闻).
+_OUTLET_SHAPE = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:日报社|日报|晚报|晨报|都市报|时报|新报|商报|周报|导报|法制报|报社|电视台|广播电台|广播电视台|"
+    r"融媒体中心|融媒体|融媒|新闻网|客户端|公众号|视频号|头条号|(?:新闻|网)(?![\u4e00-\u9fff]))"
+    r"(?:海外版|电子版|客户端|APP|app)?"
+)
+_NOT_OUTLETS = {"新闻", "网", "互联网", "电网", "网格", "上网", "联网", "网络", "公众号", "客户端"}
+_APPS = re.compile(r"今日头条|抖音|快手|微博|视频号|头条号|小红书|哔哩哔哩|B站")
+# Words that name a kind of outlet rather than one outlet: configured as someone's alias, they still must not
+# swallow another place's outlet (科尔沁区融媒体中心) or trail a named one (通辽日报公众号 is 通辽日报's).
+GENERIC = {
+    "融媒体中心",
+    "融媒体",
+    "融媒",
+    "公众号",
+    "微信公众号",
+    "客户端",
+    "电视台",
+    "广播电视台",
+    "日报",
+    "报社",
+}
+_PLACE_END = "区县市旗省盟州镇乡"
+
+
+@dataclass(frozen=True)
+class OutletMention:
+    name: str  # the outlet's full name
+    token: str  # as written
+    start: int
+    end: int
+
+
+def outlet_table(outlets: list[tuple[str, list[str]]]) -> OutletNames:
+    """{name or alias (lower case): full name} for (name, aliases) pairs."""
+    table: OutletNames = {}
+    for name, aliases in outlets:
+        for word in (name, *aliases):
+            table.setdefault(word.strip().lower(), name)
+    return table
+
+
+def find_outlets(text: str, table: OutletNames) -> list[OutletMention]:
+    """Configured outlets named anywhere in `text`, longest names first, not overlapping, in text order."""
+    lowered = text.lower()
+    found: list[OutletMention] = []
+    for word in sorted(table, key=len, reverse=True):
+        if len(word) < 2:
+            continue
+        # 通辽 日报: a space typed inside a name does not hide it
+        for m in re.finditer(r"\s?".join(map(re.escape, word)), lowered):
+            if any(m.start() < f.end and f.start < m.end() for f in found):
+                continue
+            if word in GENERIC and m.start() > 0 and text[m.start() - 1] in _PLACE_END:
+                continue  # 科尔沁区融媒体中心: another place's outlet
+            found.append(OutletMention(table[word], text[m.start() : m.end()], m.start(), m.end()))
+    found.sort(key=lambda f: f.start)
+    return [f for i, f in enumerate(found) if not _trails(f, found[i - 1] if i else None)]
+
+
+def _trails(mention: OutletMention, before: OutletMention | None) -> bool:
+    """通辽日报公众号: a generic word right after a named outlet is that outlet's, not another."""
+    return before is not None and mention.token.lower() in GENERIC and before.end == mention.start
+
+
+def match_outlet(word: str, table: OutletNames) -> str | None:
+    """The outlet a typed name means: exact (any case), else the one outlet whose names it contains or that
+    contain it (融媒 → 开发区融媒体中心, 通辽日报微信公众号 → 通辽日报); None when unknown or ambiguous."""
+    wanted = re.sub(r"[\s《》“”\"'「」【】]", "", word).lower()
+    if not wanted:
+        return None
+    if wanted in table:
+        return table[wanted]
+    within = find_outlets(wanted, table)
+    if within:
+        longest = max(within, key=lambda f: len(f.token))
+        return longest.name
+    holders = {name for alias, name in table.items() if len(wanted) >= 2 and wanted in alias}
+    return holders.pop() if len(holders) == 1 else None
+
+
+def unknown_outlet(text: str) -> str | None:
+    """A name in `text` shaped like an outlet's (…日报, …电视台, …网) that the caller did not recognise."""
+    app = _APPS.search(text)
+    if app:
+        return app.group(0)
+    for m in _OUTLET_SHAPE.finditer(text):
+        name = m.group(0)
+        if name not in _NOT_OUTLETS and len(name) >= 3:
+            return name
+    return None

@@ -1,0 +1,193 @@
+"""Several records in one message (the month-end habit): numbered lists, one link per line, several 《titles》,
+repeated forms, rows pasted from Excel or an old 报送表. Each item is then read on its own; what the preamble
+says (an outlet, a date: `今天通辽日报发了我们两篇：《…》《…》`) applies to items that do not say it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from handlers.parsing.article import book_titles
+from handlers.parsing.forms import FormKeys, form_field, split_forms
+from handlers.parsing.urls import URL_RE
+
+_MARKER = re.compile(
+    r"(?:^|(?<=[\s:;。,]))(?:(\d{1,2})[.、)](?!\d)|[(]\s*(\d{1,2})\s*[)]|第([一二三四五六七八九十\d]{1,2})[篇条个][:,]?)"
+)
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_SHARED = re.compile(r"^\s*(?:都是|都在|均为|均是|全部是|全是|都)")
+_HEADER_WORDS = (
+    "序号",
+    "单位",
+    "标题",
+    "题目",
+    "媒体",
+    "平台",
+    "时间",
+    "日期",
+    "链接",
+    "网址",
+    "版面",
+    "名称",
+)
+
+
+@dataclass(frozen=True)
+class Split:
+    preamble: str
+    items: list[str]
+    carry: bool = False  # an item that says no outlet or date takes the previous item's
+
+
+def split_records(text: str, keys: FormKeys, outlet_words: Collection[str] = ()) -> Split:
+    """The message's items (one item: the whole text)."""
+    table = _table(text, keys)
+    if table:
+        return Split("", table)
+    if sum(1 for line in text.split("\n") if (f := form_field(line, keys)) and f[0] == "title") >= 2:
+        return Split("", split_forms(text, keys))
+    for splitter in (_numbered, _by_links, _by_titles):
+        found = splitter(text)
+        if found and len(found.items) >= 2:
+            return found
+    return Split("", [text])
+
+
+def _numbered(text: str) -> Split | None:
+    marks = [m for m in _MARKER.finditer(text)]
+    expected, chosen = 1, []
+    for m in marks:
+        n = _number(m)
+        if n == expected:
+            chosen.append(m)
+            expected += 1
+    if len(chosen) < 2:
+        return None
+    bounds = [m.start() for m in chosen] + [len(text)]
+    items = [text[chosen[i].end() : bounds[i + 1]].strip(" \n;；,") for i in range(len(chosen))]
+    return Split(text[: chosen[0].start()].strip(), [i for i in items if i])
+
+
+def _number(m: re.Match) -> int:
+    raw = m[1] or m[2] or m[3]
+    return int(raw) if raw.isdigit() else _CN.get(raw, 0)
+
+
+def _by_links(text: str) -> Split | None:
+    """One link per item: a line holding a link ends its item (a title may sit on the lines before)."""
+    if len(URL_RE.findall(text)) < 2:
+        return None
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return _one_line_links(text)
+    chunks, current = [], []
+    for line in lines:
+        current.append(line)
+        if URL_RE.search(line):
+            chunks.append(current)
+            current = []
+    postamble = ""
+    if current and chunks and _SHARED.match(current[0]):
+        postamble = "\n".join(current)  # 都是11月24号的: for every item
+    elif current and chunks:
+        chunks[-1] += current  # a trailing outlet or date line belongs to the last
+    preamble = ""
+    if len(chunks) >= 2 and len(chunks[0]) > 1 and all(len(c) == 1 for c in chunks[1:]):
+        preamble, chunks[0] = "\n".join(chunks[0][:-1]), chunks[0][-1:]  # 今天上的三篇 链接如下
+    items = ["\n".join(c) for c in chunks]
+    preamble = "\n".join(p for p in (preamble, postamble) if p)
+    return Split(preamble, items) if all(len(URL_RE.findall(i)) == 1 for i in items) else None
+
+
+def _one_line_links(text: str) -> Split | None:
+    """`《A》 学习强国 https://a 《B》 正北方 https://b`: cut where the next title begins."""
+    starts = [a for a, _ in book_titles(text)]
+    if len(starts) != len(URL_RE.findall(text)):
+        cuts = [m.end() for m in URL_RE.finditer(text)][:-1]
+    else:
+        cuts = starts[1:]
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces.append(text[last:cut])
+        last = cut
+    pieces.append(text[last:])
+    items = [p.strip() for p in pieces if p.strip()]
+    return Split("", items) if all(len(URL_RE.findall(i)) == 1 for i in items) else None
+
+
+def _by_titles(text: str) -> Split | None:
+    """Several 《titles》 and no links. What goes with each title sits after it (`《A》学习强国 《B》正北方`)
+    or before it (`昨天学习强国发了《A》，今天融媒体又发了《B》`); with nothing after the last title, each
+    title takes what precedes it."""
+    titles = [(a, b) for a, b in book_titles(text) if b - a >= 6]
+    if len(titles) < 2:
+        return None
+    if text[titles[-1][1] :].strip(" 。.,，!！"):
+        starts = [a for a, _ in titles]
+        between = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=False)]
+        return Split(text[: starts[0]].strip(), [b.strip(" 、,和及;") for b in between])
+    ends = [b for _, b in titles]
+    pieces = [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=False)]
+    return Split("", [p.strip(" 、,，。和及;；") for p in pieces], carry=True)
+
+
+_REPORTED = re.compile(
+    r"(?:也|还|同时|并)?(?:报道了?|发了|刊发了?|刊登了?|播发了?|播出了?|推送了?|采用了?|转载了?)(?:稿子|稿件|文章|新闻)?[:：]?\s*$"
+)
+
+
+def mixed_report(text: str) -> tuple[str, str] | None:
+    """`11月25日…开展…活动，50人参加，正北方网也报道了《…》`: (the activity, the article), or None. The
+    article's clause is the one that ends in 报道了/发了 right before its 《title》."""
+    titles = book_titles(text)
+    if not titles:
+        return None
+    start = titles[0][0]
+    clause_start = max(text.rfind(c, 0, start) for c in ",，。;； ") + 1
+    if clause_start <= 0 or not _REPORTED.search(text[clause_start:start]):
+        return None
+    before = text[:clause_start].strip(" ,，。;；")
+    return (before, text[clause_start:]) if before else None
+
+
+def _table(text: str, keys: FormKeys) -> list[str] | None:
+    """Rows pasted from Excel (tab-separated), or a 报送表 with a header row: each row becomes a form."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    rows = [re.split(r"\t+", line.strip("\t")) for line in lines]
+    header = _header(rows[0], keys) if rows else None
+    if header is None and len(lines) >= 2:
+        spaced = lines[0].split()
+        if _header(spaced, keys):  # a header typed with spaces: rows with spaces too
+            header = _header(spaced, keys)
+            rows = [spaced, *[line.split() for line in lines[1:]]]
+    if header is not None:
+        return [_row_form(row, header, keys) for row in rows[1:] if any(c.strip() for c in row)] or None
+    if len(rows) >= 2 and all(len(r) >= 2 for r in rows):
+        return ["  |  ".join(c.strip() for c in row) for row in rows]
+    if len(rows) == 1 and len(rows[0]) >= 3:
+        return ["  |  ".join(c.strip() for c in rows[0])]
+    return None
+
+
+def _header(cells: list[str], keys: FormKeys) -> list[str | None] | None:
+    """Column → form field, when most cells are header words (序号 报送单位 稿件标题 刊发媒体 刊发时间)."""
+    fields = [form_field(c.strip() + ":", keys) for c in cells]
+    known = [f for f in fields if f]
+    if len(known) >= 2 and len(known) >= len(cells) - 1 and any(w in "".join(cells) for w in _HEADER_WORDS):
+        return [f[0] if f else None for f in fields]
+    return None
+
+
+def _row_form(row: list[str], header: list[str | None], keys: FormKeys) -> str:
+    """A row as a form. With more cells than columns (a title typed with spaces), the extra cells join
+    the title column."""
+    extra = len(row) - len(header)
+    if extra > 0 and "title" in header:
+        at = header.index("title")
+        row = [*row[:at], " ".join(row[at : at + extra + 1]), *row[at + extra + 1 :]]
+    names = {field: names[0] for field, names in keys.items()}
+    lines = [
+        f"{names[f]}:{cell.strip()}" for f, cell in zip(header, row, strict=False) if f and f != "ignored"
+    ]
+    return "\n".join(lines)
