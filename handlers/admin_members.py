@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handlers.parsing import ParseError
-from handlers.registry import Command, keyword_body
+from handlers.registry import Command, asked, keyword_body
 from handlers.roles import ROLE_NAMES, ROLE_WORDS
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit, members
 from storage.org import unit_by_name
 
 KEYWORDS = ("成员",)
+_LIST = re.compile(r"成员(?:名单|列表|都有|有哪些)|有哪些成员|哪些人|宣传员名单|人员名单")
 ADD_EXAMPLE = "成员 添加 zhangsan 张三 辽河社区 宣传员"
 EXAMPLE = f"{ADD_EXAMPLE}、成员 删除 zhangsan、成员 列表 辽河社区"
 
@@ -23,9 +25,14 @@ class MemberArgs:
 
 
 def match(msg: Incoming, ctx: Ctx) -> MemberArgs | None:
+    """`成员 添加 …`, or a question: `看一下成员名单`, `辽河社区有哪些成员`."""
     rest = keyword_body(msg, KEYWORDS)
     if rest is None:
-        return None
+        text = asked(msg, _LIST)
+        if text is None:
+            return None
+        unit = next((w for w in text.replace("的", " ").split() if unit_by_name(ctx.session, w)), None)
+        return MemberArgs("list", (unit,) if unit else ())
     verb, *words = rest.split() or ["列表"]
     actions = {
         "添加": "add",

@@ -1,126 +1,116 @@
-"""上稿: record a published article from a one-line report, a form, or a shared link."""
+"""上稿: record published articles — from a keyword line, a form, a pasted table or list, a news-style sentence,
+or a forwarded link. Several articles in one message are recorded one by one."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+import re
+from dataclasses import replace
 
+from handlers.activities import read_activities
+from handlers.article_drafts import names
 from handlers.parsing import ParseError
-from handlers.parsing.article import ARTICLE_EXAMPLE, ArticleDraft, parse_article
-from handlers.parsing.dates import check_reasonable, parse_date
-from handlers.parsing.periods import month
-from handlers.parsing.text import normalise, split_keyword
-from handlers.parsing.urls import URL_RE, canonical_url, host_matches
+from handlers.parsing.activity import ActivityDraft
+from handlers.parsing.article import ARTICLE_EXAMPLE, FORM_KEYS, ArticleDraft, clean_title, parse_article
+from handlers.parsing.intent import record_kind
+from handlers.parsing.split import mixed_report, split_records
+from handlers.parsing.text import as_typed, clean
+from handlers.parsing.urls import URL_RE
+from handlers.recording import as_written, record_all
 from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
-from storage import articles as store
-from storage.models import Article, Outlet
-from storage.org import active_outlets, outlet_by_name, outlet_names
-from storage.rankings import unit_totals
-from storage.scoring import load_rules
+from storage.activity_types import activity_types, type_words
 
-KEYWORDS = ("上稿", "投稿", "报稿", "登记上稿")
-MAX_TITLE = 300
+_BOTH = re.compile(r"都|分别|同时|均|和|、|及")
+_KEYWORD = re.compile(
+    r"^(?:【\s*(?:上稿|投稿|稿件|上稿登记)\s*】|登记上稿|上稿登记|上稿|投稿|报稿|报送稿件)(?:\s*\d+\s*篇)?"
+)
 
 
-def match_text(msg: Incoming, ctx: Ctx) -> ArticleDraft | None:
+def match_keyword(msg: Incoming, ctx: Ctx) -> list[ArticleDraft] | None:
+    """A text that starts with 上稿 (投稿, 【上稿】 …), or that is only a link."""
     if msg.msg_type != "text":
         return None
-    text = normalise(msg.content)
-    body = split_keyword(text, KEYWORDS)
-    if body is None:
-        if URL_RE.fullmatch(text):
-            raise ParseError("收到链接，但缺少标题。请在链接前写上标题", ARTICLE_EXAMPLE)
+    text = clean(msg.content)
+    if _KEYWORD.match(text) or URL_RE.fullmatch(text):
+        return as_written(read_articles(ctx, text), msg.content)
+    return None
+
+
+def match_natural(msg: Incoming, ctx: Ctx) -> list[ArticleDraft | ActivityDraft] | None:
+    """A text that reports an article without the keyword (`通辽日报11月24日第2版刊发《…》`), or an activity
+    and the article about it (`…开展…活动，50人参加，正北方网也报道了《…》`)."""
+    if msg.msg_type != "text":
         return None
-    return parse_article(body, outlet_names(_outlets(ctx)))
+    text = clean(msg.content)
+    types = type_words(activity_types(ctx.session))
+    if record_kind(text, names(ctx), types) != "article":
+        return None
+    both = mixed_report(text)
+    if both and record_kind(both[0], names(ctx), types) == "activity":
+        done = read_activities(ctx, both[0])
+        said = done[0].day if len(done) == 1 else ""
+        return as_written([*done, *(_on(d, said) for d in read_articles(ctx, both[1]))], msg.content)
+    return as_written(read_articles(ctx, text), msg.content)
 
 
-def match_link(msg: Incoming, ctx: Ctx) -> ArticleDraft | None:
+def _on(draft: ArticleDraft, day: str) -> ArticleDraft:
+    """The article about an activity, dated as the message dates the activity when it says nothing else."""
+    return replace(draft, day=day) if day and not draft.day and not draft.day_vague else draft
+
+
+def match_link(msg: Incoming, ctx: Ctx) -> list[ArticleDraft] | None:
+    """A forwarded article (a link message): its title and URL; the outlet comes from the link."""
     if msg.msg_type != "link":
         return None
-    title = normalise(msg.title).replace("\n", " ")
-    if not title or not msg.url:
-        raise ParseError("这条链接没有标题或网址，请改用文字上稿", ARTICLE_EXAMPLE)
-    return ArticleDraft(title=title, url=msg.url.strip())
+    title = clean_title(clean(msg.title).replace("\n", " "))
+    return [ArticleDraft(title=as_typed(msg.title, title), url=msg.url.strip())]
 
 
-def submit(ctx: Ctx, draft: ArticleDraft) -> Reply:
-    """上稿 标题 链接 [媒体] [日期]：登记已刊发的稿件（媒体可由链接识别，日期默认今天）"""
-    if len(draft.title) > MAX_TITLE:
-        raise ParseError(f"标题太长（{len(draft.title)}字），请控制在{MAX_TITLE}字以内", ARTICLE_EXAMPLE)
-    outlet = _resolve_outlet(ctx, draft)
-    published_on = parse_date(draft.date, ctx.today) if draft.date else ctx.today
-    check_reasonable(published_on, ctx.today)
-    canonical = canonical_url(draft.url) if draft.url else None
-    earlier = (
-        store.counted_by_url(ctx.session, canonical)
-        if canonical
-        else store.counted_same_story(ctx.session, draft.title, outlet.id, published_on)
-    )
-    if earlier:
-        return Reply(_duplicate_text(earlier))
-    rules = load_rules(ctx.session)
-    article = store.add_article(
-        ctx.session,
-        member=ctx.member,
-        outlet=outlet,
-        title=draft.title,
-        url=draft.url,
-        canonical=canonical,
-        published_on=published_on,
-        score=rules.score(outlet.weight, draft.placement, None),
-        placement=draft.placement,
-        factor=rules.factor(draft.placement),
-        late=store.bulletin_sent(ctx.session, published_on.year, published_on.month),
-        inbound_id=ctx.extras.get("inbound_id"),
-    )
-    return Reply(_recorded_text(article, ctx.session, rules.same_story == "highest"))
+def read_articles(ctx: Ctx, text: str) -> list[ArticleDraft]:
+    """Every article a text reports; what its preamble says fills in what an item leaves out."""
+    body = _KEYWORD.sub("", text, count=1).strip(" :,，\n")
+    if not body:
+        raise ParseError("上稿需要标题和链接（或媒体）", ARTICLE_EXAMPLE)
+    split = split_records(body, FORM_KEYS)
+    shared = parse_article(split.preamble, names(ctx), ctx.today) if split.preamble else ArticleDraft()
+    drafts = []
+    for item in split.items:
+        draft = _fill(parse_article(item, names(ctx), ctx.today), shared)
+        if split.carry and drafts:
+            draft = _fill(draft, drafts[-1])
+        drafts += _each_outlet(draft, item)
+    return drafts
 
 
-def _resolve_outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet:
-    outlets = _outlets(ctx)
-    if draft.outlet:
-        outlet = outlet_by_name(outlets, draft.outlet)
-        if outlet is None:
-            known = "、".join(o.name for o in outlets)
-            raise ParseError(f"不认识媒体「{draft.outlet}」。可选：{known}", ARTICLE_EXAMPLE)
-        return outlet
-    for outlet in outlets:
-        if draft.url and any(host_matches(draft.url, d) for d in outlet.domains):
-            return outlet
-    raise ParseError("从链接认不出是哪家媒体，请在标题后写上媒体名称", ARTICLE_EXAMPLE)
+def _each_outlet(draft: ArticleDraft, text: str) -> list[ArticleDraft]:
+    """`《…》昨天强国和融媒都发了`: one story in two outlets is two 上稿, one per outlet."""
+    named = draft.outlet_named.split("、") if "、" in draft.outlet_named else []
+    if named and _BOTH.search(text):
+        return [replace(draft, outlet=name, outlet_named="") for name in named]
+    return [draft]
 
 
-def _duplicate_text(earlier: Article) -> str:
-    return (
-        f"这篇稿件已由{earlier.unit.name}{earlier.member.name}登记过"
-        f"（第{earlier.no}号，{earlier.published_on:%Y-%m-%d}，{earlier.outlet.name}），不重复计数。"
-    )
+def _fill(draft: ArticleDraft, shared: ArticleDraft) -> ArticleDraft:
+    """`今天通辽日报发了两篇：《A》《B》`: the preamble's outlet and date hold for items that name none."""
+    if not draft.outlet and not draft.outlet_named and (shared.outlet or shared.outlet_named):
+        draft = replace(draft, outlet=shared.outlet, outlet_named=shared.outlet_named)
+    if not draft.day and not draft.day_vague and (shared.day or shared.day_vague):
+        draft = replace(
+            draft,
+            day=shared.day,
+            day_token=shared.day_token,
+            day_has_year=shared.day_has_year,
+            day_vague=shared.day_vague,
+            day_unclear=shared.day_unclear,
+        )
+    return replace(draft, late=draft.late or shared.late, placement=draft.placement or shared.placement)
 
 
-def _outlets(ctx: Ctx) -> list[Outlet]:
-    """The active outlets, loaded once per message (the matcher and the handler both need them)."""
-    if "outlets" not in ctx.extras:
-        ctx.extras["outlets"] = active_outlets(ctx.session)
-    return ctx.extras["outlets"]
+def submit(ctx: Ctx, drafts: list[ArticleDraft]) -> Reply:
+    """上稿 《标题》 链接 [媒体] [日期] [版面]：登记已刊发的稿件（媒体可由链接识别，日期默认今天；一次可报多篇）"""
+    return record_all(ctx, drafts)
 
 
-def _recorded_text(article: Article, session: Session, highest: bool) -> str:
-    day = article.published_on
-    period = month(day.year, day.month)
-    count, _score = unit_totals(session, article.unit_id, period.start, period.end, highest)
-    lines = [
-        f"已登记上稿（第{article.no}号）",
-        f"标题：{article.title}",
-        f"媒体：{article.outlet.name}（{article.outlet.level}）"
-        + (f"，{article.placement}" if article.placement else ""),
-        f"日期：{day:%Y-%m-%d}，积分{article.score:g}",
-        f"单位：{article.unit.name}",
-    ]
-    if article.late:
-        lines.append(f"（补报：{period.label}通报已发出，本篇计入{period.label}，并在下期通报中列为补报）")
-    lines.append(f"{article.unit.name}{period.label}已上稿{count}篇。输错了可发「撤回 {article.no}」。")
-    return "\n".join(lines)
-
-
-TEXT_COMMAND = Command("上稿", match_text, submit, example=ARTICLE_EXAMPLE)
-LINK_COMMAND = Command("转发链接", match_link, submit)
+TEXT_COMMAND = Command("上稿", match_keyword, submit, example=ARTICLE_EXAMPLE)
+LINK_COMMAND = Command("上稿", match_link, submit)
+NATURAL_COMMAND = Command("上稿", match_natural, submit)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy.orm import Session
 
-from handlers.parsing.periods import Period, parse_period
+from handlers.parsing.periods import Period, find_period, parse_period, unread_time
 from handlers.progress import UnitProgress, peer_progress
-from handlers.registry import Command, keyword_body
+from handlers.registry import Command, asked, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import ranking_parent
@@ -16,11 +17,21 @@ from storage.rankings import activity_types, breakdown, late_articles
 
 KEYWORDS = ("通报", "月报", "生成通报")
 EXAMPLE = "通报、通报 上月、通报 2023年3月"
+_ASKED = re.compile(r"通报|月报")
 
 
 def match(msg: Incoming, ctx: Ctx) -> Period | None:
+    """`通报 上月`, or a question: `看一下三月份的通报`."""
     rest = keyword_body(msg, KEYWORDS)
-    return None if rest is None else parse_period(rest, ctx.today)
+    keyword = rest is not None
+    if rest is None:
+        rest = asked(msg, _ASKED)
+    if rest is None:
+        return None
+    period, rest = find_period(rest, ctx.today)
+    if keyword and period is None:
+        unread_time(rest, EXAMPLE)
+    return period or parse_period("", ctx.today)
 
 
 def show_bulletin(ctx: Ctx, period: Period) -> Reply:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.parsing import ParseError
+from handlers.parsing.references import find_reference
 from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
-from handlers.withdraw import may_change, parse_number
+from handlers.withdraw import may_change
 from storage import articles, audit
 from storage.orgspec_settings import LEVELS
 from storage.scoring import load_rules
@@ -32,7 +33,10 @@ def match(msg: Incoming, ctx: Ctx) -> EndorseArgs | None:
         raise ParseError(f"请写明批示领导的级别（{'、'.join(LEVELS)}）", EXAMPLE)
     level = levels[0] if levels[0] in LEVELS else levels[0] + "级"
     number = "".join(w for w in words if w != levels[0])
-    return EndorseArgs(parse_number(number, EXAMPLE), level)
+    ref = find_reference(number, number)
+    if ref is None or ref.last:
+        raise ParseError("请写上要登记批示的稿件编号（登记成功时回复里的「第N号」）", EXAMPLE)
+    return EndorseArgs(ref.number, level)
 
 
 def endorse(ctx: Ctx, args: EndorseArgs) -> Reply:

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from handlers.parsing.periods import Period, parse_period
-from handlers.registry import Command, keyword_body
+import re
+
+from handlers.parsing.periods import Period, find_period, parse_period, unread_time
+from handlers.registry import Command, asked, keyword_body
 from handlers.reports.workbook import workbook_name
 from handlers.types import Ctx, Incoming, Reply
 from storage import tasks
 from storage.org import ranking_parent
 
 EXAMPLE = "导出、导出 上月、导出 2023年"
+_ASKED = re.compile(r"导出|统计表|表格|excel|下载|台账", re.IGNORECASE)
 
 
 def match(msg: Incoming, ctx: Ctx) -> Period | None:
+    """`导出 上月`, or a request: `导出上个月的统计表`, `要一下今年的表格`."""
     rest = keyword_body(msg, ("导出", "导出表格", "下载"))
-    return None if rest is None else parse_period(rest, ctx.today)
+    keyword = rest is not None
+    if rest is None:
+        rest = asked(msg, _ASKED)
+    if rest is None:
+        return None
+    period, rest = find_period(rest, ctx.today)
+    if keyword and period is None:
+        unread_time(rest, EXAMPLE)
+    return period or parse_period("", ctx.today)
 
 
 def export(ctx: Ctx, period: Period) -> Reply:

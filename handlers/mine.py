@@ -2,41 +2,67 @@
 
 from __future__ import annotations
 
-from handlers.parsing.periods import Period, month
-from handlers.parsing.text import normalise
-from handlers.registry import Command
+import re
+
+from handlers.parsing.periods import Period, find_period, month
+from handlers.parsing.text import clean
+from handlers.registry import Command, asked
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import quota_for, ranking_parent
 from storage.rankings import activity_totals, breakdown, peer_ranking, unit_totals
 from storage.scoring import load_rules
 
-KEYWORDS = {"我的", "本月", "我的单位", "本单位", "我单位"}
+KEYWORDS = {"我的", "本月", "我的单位", "本单位", "我单位", "本月情况", "我的情况", "完成情况", "任务进度"}
+_SELF = re.compile(r"我们|我的|我单位|本单位|本社区|咱们|咱|我社区|我们单位|我这|我还|我报")
+_NOT_MINE = re.compile(r"改成|改为|设为|设置|调整|调成|调到|定为|排名|排第|名次")
+_WHAT = re.compile(r"几篇|多少|还差|差几|完成|情况|进度|报了|上了|上稿|任务|够了|够不够|统计")
 
 
-def match(msg: Incoming, ctx: Ctx) -> bool | None:
-    if msg.msg_type == "text" and normalise(msg.content) in KEYWORDS:
-        return True
+def match(msg: Incoming, ctx: Ctx) -> Period | None:
+    """`我的`, `本月`, or a question about the sender's own unit: `我们社区还差几篇`, `我们上个月报了几篇`."""
+    if msg.msg_type != "text":
+        return None
+    text = clean(msg.content)
+    if text in KEYWORDS:
+        return month(ctx.today.year, ctx.today.month)
+    if (
+        asked(msg, _WHAT)
+        and _SELF.search(text)
+        and not _NOT_MINE.search(text)
+        and not _names_outlet(ctx, text)
+    ):
+        period, _rest = find_period(text, ctx.today)
+        return period or month(ctx.today.year, ctx.today.month)
     return None
 
 
-def show_mine(ctx: Ctx, _args: object) -> Reply:
-    """我的：本单位本月上稿、积分、活动、排名和任务完成情况"""
+def _names_outlet(ctx: Ctx, text: str) -> bool:
+    """`今天通辽日报上了我们社区的稿子` reports an article; it is not a question about the unit."""
+    from handlers.article_drafts import names
+    from handlers.parsing.outlets import find_outlets
+
+    return bool(find_outlets(text, names(ctx)))
+
+
+def show_mine(ctx: Ctx, period: Period) -> Reply:
+    """我的：本单位本月上稿、积分、活动、排名和任务完成情况（也可问「我们社区还差几篇」）"""
     unit = ctx.member.unit
-    period = month(ctx.today.year, ctx.today.month)
     outlets = breakdown(ctx.session, unit.id, period.start, period.end)
     highest = load_rules(ctx.session).same_story == "highest"
     count, score = unit_totals(ctx.session, unit.id, period.start, period.end, highest)
     activities, people = activity_totals(ctx.session, unit.id, period.start, period.end)
-    lines = [f"{unit.name} {period.label}（截至{ctx.today:%m月%d日}）"]
+    as_of = f"（截至{ctx.today:%m月%d日}）" if period.end >= ctx.today else ""
+    lines = [f"{unit.name} {period.label}{as_of}"]
     if outlets:
         detail = "，".join(f"{name}{n}篇" for name, n, _ in outlets)
         lines.append(f"上稿{count}篇，积分{score:g}：{detail}")
     else:
-        lines.append("本月还没有上稿。")
+        lines.append("本期还没有上稿。")
     lines.append(f"活动{activities}次，参与{people}人次")
     lines.append(_rank_line(ctx, unit, period))
-    lines.append(_quota_line(ctx, unit, count, activities))
+    if period.is_month:
+        lines.append(_quota_line(ctx, unit, count, activities))
     return Reply("\n".join(line for line in lines if line))
 
 

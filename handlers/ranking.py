@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from handlers.parsing.periods import Period, parse_period
-from handlers.registry import Command, keyword_body
+from handlers.parsing.periods import Period, find_period, parse_period, unread_time
+from handlers.registry import Command, asked, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from handlers.zone_ranking import NO_FIGURES, official_ranking
 from storage.models import Unit
-from storage.org import has_children, ranking_parent, unit_by_name
+from storage.org import active_units, has_children, ranking_parent, zone_root
 from storage.rankings import peer_ranking
 from storage.scoring import load_rules
 
 KEYWORDS = ("排名", "排行", "排行榜")
-SCORE_WORDS = ("积分", "按积分", "分数")
-COUNT_WORDS = ("上稿量", "按上稿量", "篇数")
+SCORE_WORDS = ("积分", "分数", "得分")
+_ASKED = re.compile(r"排名|排行|排第几|第几名|名次|排位|排在")
+_WHOLE_ZONE = re.compile(r"全区|35家|35个单位|全开发区")
 EXAMPLE = "排名、排名 上月、排名 2023年3月、排名 一季度 积分、排名 开发区"
 OWN_FIGURES_NOTE = (
     "说明：以上为投稿通自有统计（只含用投稿通报送的单位），开发区融媒体中心的官方上稿量尚未导入。"
@@ -30,22 +32,32 @@ class RankingArgs:
 
 
 def match(msg: Incoming, ctx: Ctx) -> RankingArgs | None:
+    """`排名 上月 积分 开发区` (any order), or a question: `这个月排名怎么样`, `一季度积分排名`, `开发区排第几`."""
     rest = keyword_body(msg, KEYWORDS)
+    keyword = rest is not None
+    if rest is None:
+        rest = asked(msg, _ASKED)
     if rest is None:
         return None
-    by, scope, period_words = "articles", None, []
-    for word in rest.split():
-        if word in SCORE_WORDS:
-            by = "score"
-        elif word in COUNT_WORDS:
-            continue
-        elif (
-            scope is None and (unit := unit_by_name(ctx.session, word)) and has_children(ctx.session, unit.id)
-        ):
-            scope = unit
-        else:
-            period_words.append(word)
-    return RankingArgs(parse_period("".join(period_words), ctx.today), by, scope)
+    period, rest = find_period(rest, ctx.today)
+    by = "score" if any(w in rest for w in SCORE_WORDS) else "articles"
+    scope = _scope(ctx, rest)
+    if keyword and period is None:
+        unread_time(rest, EXAMPLE)  # 排名 明年: a time we cannot read is said, not replaced by this month
+    return RankingArgs(period or parse_period("", ctx.today), by, scope)
+
+
+def _scope(ctx: Ctx, text: str) -> Unit | None:
+    """A unit with children named in the text (开发区, 新城街道): rank its children instead of the peers."""
+    if _WHOLE_ZONE.search(text):
+        return zone_root(ctx.session)
+    named = [
+        u for u in active_units(ctx.session) if any(n in text for n in (u.name, *u.aliases) if len(n) >= 2)
+    ]
+    for unit in sorted(named, key=lambda u: -len(u.name)):
+        if has_children(ctx.session, unit.id):
+            return unit
+    return None
 
 
 def show_ranking(ctx: Ctx, args: RankingArgs) -> Reply:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from handlers.parsing.text import normalise, split_keyword
+from handlers.parsing.intent import is_short_question
+from handlers.parsing.text import clean, split_keyword
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import ROLES
 
@@ -25,6 +27,7 @@ class Command:
     run: Handler
     example: str = ""
     roles: tuple[str, ...] = ROLES
+    before_answers: bool = True  # a message it claims is not taken as the answer to a pending question
 
     @property
     def help(self) -> str:
@@ -32,10 +35,19 @@ class Command:
 
 
 def keyword_body(msg: Incoming, keywords: tuple[str, ...]) -> str | None:
-    """For a text message that starts with one of `keywords`: the normalised rest (maybe ""); else None."""
+    """For a text message that starts with one of `keywords`: the cleaned rest (maybe ""); else None."""
     if msg.msg_type != "text":
         return None
-    return split_keyword(normalise(msg.content), keywords)
+    return split_keyword(clean(msg.content), keywords)
+
+
+def asked(msg: Incoming, pattern: re.Pattern) -> str | None:
+    """A question written as a sentence (`这个月排名怎么样`): a short text, with no link or 《title》, that
+    contains `pattern`; returns the cleaned text, else None."""
+    if msg.msg_type != "text":
+        return None
+    text = clean(msg.content)
+    return text if is_short_question(text) and pattern.search(text) else None
 
 
 def commands() -> list[Command]:
@@ -43,35 +55,50 @@ def commands() -> list[Command]:
     from handlers import (
         activities,
         admin_members,
+        admin_outlets,
         admin_quota,
         articles,
         bulletin,
+        corrections,
         endorse,
         export,
         help,
         mine,
         official_upload,
+        photos,
         ranking,
         shortfall,
+        small_talk,
         withdraw,
     )
 
     return [
         help.COMMAND,
+        _quiet(small_talk.GREETING),
+        _quiet(small_talk.CANCEL_COMMAND),
+        withdraw.COMMAND,
+        corrections.COMMAND,
         articles.TEXT_COMMAND,
         articles.LINK_COMMAND,
         activities.TEXT_COMMAND,
-        activities.PHOTO_COMMAND,
-        withdraw.COMMAND,
-        mine.COMMAND,
-        ranking.COMMAND,
+        photos.COMMAND,
         endorse.COMMAND,
-        shortfall.COMMAND,
-        bulletin.COMMAND,
         admin_members.COMMAND,
         admin_quota.QUOTA_COMMAND,
         admin_quota.EXEMPT_COMMAND,
+        admin_outlets.COMMAND,
+        mine.COMMAND,
+        ranking.COMMAND,
+        shortfall.COMMAND,
+        bulletin.COMMAND,
         export.COMMAND,
         official_upload.COMMAND,
         official_upload.FILE_COMMAND,
+        _quiet(articles.NATURAL_COMMAND),
+        _quiet(activities.NATURAL_COMMAND),
     ]
+
+
+def _quiet(command: Command) -> Command:
+    """A command that does not pre-empt an answer: greetings, 取消, reports recognised without a keyword."""
+    return replace(command, before_answers=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import time
 from urllib.parse import urlencode
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -42,7 +41,7 @@ def link_xml(user: str, title: str, url: str, msg_id: int | None = None) -> str:
         f"<xml><ToUserName><![CDATA[wwtestcorp0000001]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
         f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[link]]></MsgType>"
         f"<Title><![CDATA[{title}]]></Title><Description><![CDATA[转发]]></Description>"
-        f"<Url><![CDATA[{escape(url)}]]></Url><PicUrl><![CDATA[]]></PicUrl>"
+        f"<Url><![CDATA[{url}]]></Url><PicUrl><![CDATA[]]></PicUrl>"
         f"<MsgId>{msg_id or next(_ids)}</MsgId><AgentID>1000002</AgentID></xml>"
     )
 

@@ -38,6 +38,8 @@ def test_three_kinds_of_report_from_two_communities_rank_and_sum(channel, app):
     link = channel.link(
         "zhangsan", "辽河社区开展反诈宣传", "https://mp.weixin.qq.com/s?__biz=MzA1&mid=2&idx=1&sn=ab&scene=21"
     )
+    assert "这是哪个公众号/媒体发布的" in link  # an account the org file does not list is asked about
+    link = channel.text("zhangsan", "街道公众号")
     assert "已登记上稿" in line and "已登记上稿" in form and "新城街道微信公众号" in link
     assert count(app.extensions["tougao.db"]) == 3
     ranking = channel.text("lishuji", "排名")
@@ -96,7 +98,7 @@ def test_a_photo_without_a_recent_activity_is_explained(channel, app):
         "<xml><ToUserName>wwtestcorp0000001</ToUserName><FromUserName>zhangsan</FromUserName><CreateTime>1679277600</CreateTime>"
         "<MsgType>image</MsgType><PicUrl>http://p/1.jpg</PicUrl><MediaId>m1</MediaId><MsgId>99</MsgId><AgentID>1</AgentID></xml>"
     )
-    assert "照片需要跟在活动登记之后" in channel.open_reply(channel.send(xml))
+    assert "照片需要跟在上稿或活动登记之后" in channel.open_reply(channel.send(xml))
     assert count(app.extensions["tougao.db"]) == 0
 
 

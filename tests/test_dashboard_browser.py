@@ -36,7 +36,9 @@ def test_a_chatted_article_shows_in_the_dashboard_ranking(site, browser):
     page = browser.new_page()
     page.goto(f"{site}/demo")
     page.wait_for_selector("#member option[value=zhangsan]", state="attached")
-    page.fill("#text", "上稿 浏览器里报送的稿件 https://www.xuexi.cn/lgpage/detail/index.html?id=4242")
+    page.fill(
+        "#text", "上稿 浏览器里报送：社区开展消防演练 https://www.xuexi.cn/lgpage/detail/index.html?id=4242"
+    )
     page.get_by_role("button", name="发送").click()
     page.wait_for_selector(".msg.bot >> text=已登记上稿")
 
@@ -45,7 +47,7 @@ def test_a_chatted_article_shows_in_the_dashboard_ranking(site, browser):
     assert first.locator("td").nth(1).inner_text() == "辽河社区"
     assert first.locator("td").nth(3).inner_text() == "1"
     page.get_by_role("link", name="稿件").click()
-    assert "浏览器里报送的稿件" in page.locator("#articles").inner_text()
+    assert "浏览器里报送：社区开展消防演练" in page.locator("#articles").inner_text()
 
 
 def test_pushes_arrive_on_the_chat_page_as_the_scheduler_queues_them(site, browser, org):

@@ -58,14 +58,10 @@ def test_linkless_report_needs_outlet_and_dedupes_on_title_outlet_date(chat, org
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        (f"上稿 标题 {XUEXI} 3月25日", "还没到"),
-        (f"上稿 标题 {XUEXI} 2022年1月1日", "超过一年"),
-        ("上稿 标题 https://unknown.example/a", "认不出是哪家媒体"),
-        ("上稿 标题 https://unknown.example/a 人民日报海外版", "认不出是哪家媒体"),
-        ("上稿 标题 通辽日报 2月30日", "不存在"),
         ("上稿", "需要标题和链接"),
-        (XUEXI, "缺少标题"),
-        ("上稿\n标题：甲", "缺少「链接：」"),
+        ("上稿 辽河社区开展消防演练 https://www.xuexi.cn:99999/x", "格式不对"),
+        ("上稿 " + "长" * 301 + f" {XUEXI}", "标题太长"),
+        (f"上稿 辽河社区开展消防演练 https://www.xuexi.cn/{'a' * 1000}", "链接太长"),
     ],
 )
 def test_bad_reports_explain_and_store_nothing(chat, org, text, says):
@@ -74,12 +70,36 @@ def test_bad_reports_explain_and_store_nothing(chat, org, text, says):
     assert count(org) == 0
 
 
-def test_unknown_outlet_name_lists_known_ones(chat):
-    reply = chat("上稿 标题 人民日报海外版 3月1日")
-    assert "不认识媒体「人民日报海外版」" not in reply  # an unknown word without a link is part of the title
-    assert "链接" in reply
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        (
+            f"上稿 辽河社区开展消防演练 {XUEXI} 3月25日",
+            "是2022年3月25日吗",
+        ),  # the most recent 3月25日 is a year back
+        (f"上稿 辽河社区开展消防演练 {XUEXI} 2022年1月1日", "已超过一年"),
+        ("上稿 辽河社区开展消防演练 https://unknown.example/a", "是哪个媒体刊发的"),
+        ("上稿 辽河社区开展消防演练 https://unknown.example/a 人民日报海外版", "不认识「人民日报海外版」"),
+        ("上稿 辽河社区开展消防演练 通辽日报 2月30日", "「2月30日」具体是哪天"),
+        ("上稿 辽河社区开展消防演练 通辽日报 月初", "「月初」具体是哪天"),
+        (XUEXI, "标题是什么"),
+        ("上稿\n标题：甲", "是哪个媒体刊发的"),
+    ],
+)
+def test_doubtful_reports_ask_one_question_and_store_nothing(chat, org, text, asks):
+    reply = chat(text)
+    assert asks in reply and "取消" in reply
+    assert count(org) == 0
+
+
+def test_unknown_outlet_name_lists_known_ones(chat, org):
+    reply = chat("上稿 辽河社区开展消防演练 人民日报海外版 3月1日")
+    assert "不认识「人民日报海外版」" in reply and "1. 学习强国" in reply
     reply = chat("上稿\n标题：甲\n媒体：人民日报海外版")
-    assert "不认识媒体「人民日报海外版」" in reply and "学习强国" in reply
+    assert "不认识「人民日报海外版」" in reply and "学习强国" in reply
+    assert "已登记" in chat("2")  # the answer picks the second option: 人民网
+    with org.sessions() as s:
+        assert s.scalar(select(Article.title)) == "甲"
 
 
 def test_ranking_ties_share_a_place_and_zeros_are_listed(chat):
@@ -149,9 +169,12 @@ def test_unknown_sender_is_told_and_nothing_is_stored(chat, org):
     assert count(org) == 0 and count(org, InboundMessage) == 0
 
 
-def test_not_understood_gets_help(chat):
-    reply = chat("今天天气不错")
-    assert reply.startswith("没听懂") and "上稿" in reply and "排名" in reply
+def test_not_understood_gets_a_short_answer_with_one_example(chat):
+    reply = chat("天气不错")
+    assert reply.startswith("没看懂") and "报上稿可以这样发" in reply and "帮助" in reply
+    assert "投稿通可用命令" not in reply  # not the whole help
+    reply = chat("天气不错 3月5日")
+    assert "看到了：日期3月5日" in reply
 
 
 def test_help_lists_commands_with_examples(chat):

@@ -229,7 +229,7 @@ def test_bad_aes_key_is_refused_at_start(org):
 
 
 def test_script_and_sql_shaped_text_is_stored_verbatim(wecom, app):
-    title = "<script>alert(1)</script>'; DROP TABLE article; --"
+    title = "<script>alert(1)</script>'; DROP TABLE article; -- 甲"
     reply = wecom.text("zhangsan", f"上稿 {title} https://www.xuexi.cn/a?id=9")
     assert title in reply
     with app.extensions["tougao.db"].sessions() as s:

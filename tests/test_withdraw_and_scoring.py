@@ -41,7 +41,7 @@ def test_leader_withdraws_within_the_street_and_activities_too(chat):
 
 
 @pytest.mark.parametrize(
-    ("text", "says"), [("撤回", "请写上要处理的编号"), ("撤回 abc", "请写上"), ("撤回 999", "没有第999号")]
+    ("text", "says"), [("撤回", "请写上要撤回的编号"), ("撤回 abc", "请写上"), ("撤回 999", "没有第999号")]
 )
 def test_withdraw_bad_input(chat, text, says):
     assert says in chat(text)
@@ -49,7 +49,7 @@ def test_withdraw_bad_input(chat, text, says):
 
 def test_placement_doubles_the_score(chat, org):
     reply = chat("上稿 辽河社区开展学雷锋志愿服务 通辽日报 头版 3月5日")
-    assert "通辽日报（市级），头版" in reply and "积分6" in reply
+    assert "媒体：通辽日报（市级）" in reply and "版面：头版" in reply and "积分6" in reply
     form = chat("上稿\n标题：乙\n媒体：开发区融媒体中心\n版面：头版头条")
     assert "积分2" in form
 
@@ -69,7 +69,7 @@ def test_leader_endorsement_adds_the_bonus_by_level(chat, org):
     ("text", "says"),
     [
         ("批示 12", "请写明批示领导的级别"),
-        ("批示 市级", "请写上要处理的编号"),
+        ("批示 市级", "请写上要登记批示的稿件编号"),
         ("批示 999 市级", "没有第999号"),
     ],
 )

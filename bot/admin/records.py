@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 
 from bot.admin import bp
 from bot.admin.web import PAGE_SIZE, act, chosen_period, chosen_scope, reading
+from handlers.parsing.references import Reference
 from handlers.withdraw import withdraw
 from storage.activity_types import activity_types
 from storage.listing import RecordFilter, search_activities, search_articles
@@ -68,6 +69,6 @@ def withdraw_record():
     """撤回 from the list: the chat handler decides who may (own unit, leaders' subtree, admins)."""
     no = request.form.get("no", type=int)
     if no is not None:
-        act(lambda ctx: withdraw(ctx, no))
+        act(lambda ctx: withdraw(ctx, Reference(no)))
     back = request.form.get("back", "")
     return redirect(back if back.startswith("/admin/") else url_for("admin.articles"))

@@ -1,0 +1,151 @@
+"""From an ArticleDraft to a stored 上稿, or to the one question that is still open.
+
+The outlet comes from the name the publicist wrote, the link's domain, or — for WeChat articles, which all
+share mp.weixin.qq.com — the account (`__biz`) of the link. Nothing is filled in by guessing: a missing
+title, an outlet we cannot tell, a vague or doubtful date each become a question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from handlers.parsing import ParseError
+from handlers.parsing.article import ARTICLE_EXAMPLE, ArticleDraft, clean_title
+from handlers.parsing.outlets import match_outlet, outlet_table, unknown_outlet
+from handlers.parsing.urls import URL_RE, canonical_url, host_matches, is_wechat, url_problem, wechat_biz
+from handlers.questions import Question, date_question, pick_option, read_date_answer, too_long
+from handlers.types import Ctx
+from storage import wechat_accounts
+from storage.models import Outlet
+from storage.org import active_outlets, outlet_by_name
+
+MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class ReadyArticle:
+    draft: ArticleDraft
+    outlet: Outlet
+    published_on: date
+    canonical: str | None
+
+
+def outlets(ctx: Ctx) -> list[Outlet]:
+    """The active outlets, loaded once per message."""
+    if "outlets" not in ctx.extras:
+        ctx.extras["outlets"] = active_outlets(ctx.session)
+    return ctx.extras["outlets"]
+
+
+def names(ctx: Ctx) -> dict[str, str]:
+    if "outlet_names" not in ctx.extras:
+        ctx.extras["outlet_names"] = outlet_table([(o.name, list(o.aliases)) for o in outlets(ctx)])
+    return ctx.extras["outlet_names"]
+
+
+def resolve(ctx: Ctx, draft: ArticleDraft) -> ReadyArticle | Question:
+    """The article ready to store, or the first question that must be answered before it can be."""
+    if not draft.title:
+        return Question("title", "这篇稿件的标题是什么？请直接回复标题。")
+    too_long(draft.title, MAX_TITLE, "标题", ARTICLE_EXAMPLE)
+    if draft.url and (problem := url_problem(draft.url)):
+        raise ParseError(problem, ARTICLE_EXAMPLE)
+    outlet = _outlet(ctx, draft)
+    if isinstance(outlet, Question):
+        return outlet
+    day = date.fromisoformat(draft.day) if draft.day else ctx.today
+    question = date_question(
+        day=day,
+        token=draft.day_token,
+        has_year=draft.day_has_year,
+        vague=draft.day_vague,
+        unclear=draft.day_unclear,
+        late=draft.late,
+        confirmed="date" in draft.confirmed,
+        today=ctx.today,
+        what="刊发日期",
+    )
+    if question:
+        return question
+    return ReadyArticle(draft, outlet, day, canonical_url(draft.url) if draft.url else None)
+
+
+def _outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet | Question:
+    named = outlet_by_name(outlets(ctx), draft.outlet) if draft.outlet else None
+    linked = _from_link(ctx, draft.url) if draft.url else None
+    if named and linked and named.id != linked.id and "outlet" not in draft.confirmed:
+        return Question(
+            "outlet",
+            f"链接是{linked.name}的，消息里写的是{named.name}：这篇算哪个媒体？",
+            (linked.name, named.name),
+        )
+    if named or linked:
+        return named or linked
+    choices = tuple(o.name for o in outlets(ctx))
+    if draft.outlet_named:
+        return Question(
+            "outlet",
+            f"不认识「{draft.outlet_named}」，是以下哪个媒体？回复序号或名称（都不是请联系管理员添加）：",
+            choices,
+        )
+    if draft.url and is_wechat(draft.url):
+        return Question("outlet", "这是哪个公众号/媒体发布的？回复序号或名称：", choices)
+    return Question("outlet", "这篇稿件是哪个媒体刊发的？回复序号或名称：", choices)
+
+
+def _from_link(ctx: Ctx, url: str) -> Outlet | None:
+    if is_wechat(url):
+        biz = wechat_biz(url)
+        return wechat_accounts.outlet_for(ctx.session, biz) if biz else None
+    return next((o for o in outlets(ctx) if any(host_matches(url, d) for d in o.domains)), None)
+
+
+def apply_answer(ctx: Ctx, draft: ArticleDraft, question: str, text: str, options: list[str]):
+    """The draft with the answer filled in, a Question to ask again, or None when `text` is no answer."""
+    if URL_RE.search(text) or len(text) > (MAX_TITLE if question == "title" else 40):
+        return None
+    confirmed = (*draft.confirmed, question if question != "date_confirm" else "date")
+    if question == "title":
+        title = clean_title(text)
+        return replace(draft, title=title, confirmed=confirmed) if len(title) >= 2 else None
+    if question == "outlet":
+        return _outlet_answer(ctx, draft, text, options, confirmed)
+    if question in ("date", "date_confirm"):
+        answer = read_date_answer(text, question, ctx.today)
+        if answer is None:
+            return None
+        day, ok = answer
+        if not ok:
+            return Question("date", "那刊发日期是哪天？请回复日期，如 11月25日。")
+        fields = {"day": day.isoformat(), "day_has_year": True} if day else {}
+        return replace(draft, day_vague="", day_unclear=False, confirmed=confirmed, **fields)
+    return None
+
+
+def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str], confirmed: tuple):
+    choice = pick_option(text, options) or match_outlet(_strip_answer(text), names(ctx))
+    if choice:
+        outlet = outlet_by_name(outlets(ctx), choice)
+        return replace(draft, outlet=outlet.name, outlet_named="", confirmed=confirmed) if outlet else None
+    word = _strip_answer(text)
+    if len(word) <= 15 and (unknown_outlet(word) or len(word) <= 8):
+        choices = tuple(o.name for o in outlets(ctx))
+        return Question(
+            "outlet", f"不认识「{word}」，是以下哪个媒体？回复序号或名称（都不是请联系管理员添加）：", choices
+        )
+    return None
+
+
+def _strip_answer(text: str) -> str:
+    """`是通辽日报发的` → 通辽日报."""
+    word = re.sub(r"^(?:是|在|应该是|这是|就是|发在|发布在|刊发在)", "", text.strip().strip("。.!！"))
+    return re.sub(r"(?:发的|刊发的|发布的|的|上的|上)$", "", word).strip()
+
+
+def remember_account(ctx: Ctx, ready: ReadyArticle) -> None:
+    """An unknown WeChat account the publicist named when asked: remember it for its next article."""
+    biz = wechat_biz(ready.draft.url) if ready.draft.url else None
+    if biz and "outlet" in ready.draft.confirmed and wechat_accounts.outlet_for(ctx.session, biz) is None:
+        wechat_accounts.remember(ctx.session, biz, ready.outlet, "learned", ctx.member)

@@ -1,0 +1,137 @@
+"""What the bot asks when a record cannot be stored as said, and how an answer is read.
+
+One question at a time, each naming the field it asks for, so the next message can be checked against it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from handlers.parsing import ParseError
+from handlers.parsing.dates import chinese_date, find_dates
+
+YES = {
+    "是",
+    "是的",
+    "对",
+    "对的",
+    "没错",
+    "确认",
+    "确定",
+    "嗯",
+    "嗯嗯",
+    "好",
+    "好的",
+    "ok",
+    "yes",
+    "y",
+    "是滴",
+    "对啊",
+    "是啊",
+}
+NO = {"不是", "不对", "错了", "不", "否", "no", "n", "不是的"}
+CANCEL = {"取消", "算了", "不用了", "不报了", "撤销", "放弃", "不要了", "cancel"}
+CANCEL_HINT = "（回复「取消」放弃这一条）"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question about one field; `options` are numbered choices the answer may pick by number."""
+
+    field: str  # title | outlet | date | date_confirm | participants | type
+    text: str
+    options: tuple[str, ...] = ()
+
+    def render(self) -> str:
+        lines = [self.text]
+        lines += [f"{i}. {o}" for i, o in enumerate(self.options, 1)]
+        return "\n".join(lines) + "\n" + CANCEL_HINT
+
+
+def date_question(
+    *,
+    day: date | None,
+    token: str,
+    has_year: bool,
+    vague: str,
+    unclear: bool,
+    late: bool,
+    confirmed: bool,
+    today: date,
+    what: str,
+) -> Question | None:
+    """The question a date needs before it may be stored, or None.
+
+    Vague and unclear dates are asked; a future date is asked; a date over a year back is always confirmed;
+    a date without a year more than two months back is confirmed unless the message says 补报."""
+    if vague:
+        return Question("date", f"「{vague}」具体是哪天？请回复{what}，如 11月25日。")
+    if unclear:
+        return Question("date", f"消息里有两个日期（{token}），{what}是哪天？")
+    if day is None:
+        return None
+    if day > today:
+        return Question("date", f"{chinese_date(day)}还没到，{what}是哪天？")
+    if confirmed:
+        return None
+    if (today - day).days > 366:
+        return Question(
+            "date_confirm", f"{what}是{chinese_date(day)}吗？已超过一年。是请回复「是」，不是请回复正确日期。"
+        )
+    if not has_year and not late and day < months_back(today, 2):
+        return Question(
+            "date_confirm", f"{what}是{chinese_date(day)}吗？是请回复「是」，不是请回复正确日期。"
+        )
+    return None
+
+
+def months_back(today: date, n: int) -> date:
+    year, month = divmod(today.year * 12 + today.month - 1 - n, 12)
+    month += 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def read_date_answer(text: str, question: str, today: date) -> tuple[date | None, bool] | None:
+    """(day, confirmed) from an answer to a date question: 是 confirms the day asked about (day None),
+    a date replaces it; 不是 asks again (returns (None, False)); None when the text is no such answer."""
+    word = text.strip().rstrip("。.!！~").lower()
+    first = re.split(r"[,，。\s]", word, maxsplit=1)[0]
+    if question == "date_confirm" and (word in YES or (first in YES and not _one_date(text, today))):
+        return None, True  # 是 / 对，补报的
+    if (
+        question == "date_confirm"
+        and (word in NO or word.startswith(("不是", "不对")))
+        and not _one_date(text, today)
+    ):
+        return None, False
+    day = _one_date(text, today)
+    return (day, True) if day else None
+
+
+def _one_date(text: str, today: date) -> date | None:
+    text = re.sub(r"^(?:不是|不对|错了)?[,，。\s]*(?:是|应该是|应为|改成|改为)?", "", text.strip())
+    found = [d for d in find_dates(text, today) if d.day]
+    if len({d.day for d in found}) == 1 and len(text) <= len(found[0].token) + 8:
+        return found[0].day
+    return None
+
+
+def pick_option(text: str, options: tuple[str, ...] | list[str]) -> str | None:
+    """An answer that picks a numbered option (`2`, `第2个`) or names one exactly."""
+    word = text.strip().strip("。.!！ ")
+    m = re.fullmatch(r"第?\s*(\d{1,2})\s*(?:个|项|条|种)?", word)
+    if m and 1 <= int(m[1]) <= len(options):
+        return options[int(m[1]) - 1]
+    return word if word in options else None
+
+
+def too_long(value: str, limit: int, label: str, example: str) -> None:
+    if len(value) > limit:
+        raise ParseError(f"{label}太长（{len(value)}字），最多{limit}字", example)
