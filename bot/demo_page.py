@@ -16,6 +16,17 @@ from storage.members import roster
 from storage.models import Outbox
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
+# Messages written the way people do, shown first: the bot is not a command line.
+IN_WORDS = {
+    "publicist": (
+        "今天学习强国发了我们社区的稿子《社区开展冬季消防演练》 链接https://www.xuexi.cn/lgpage/detail/index.html?id=1",
+        "昨天上午在社区广场开展“邻里守望”志愿服务活动，共有60余名居民参加",
+        "刚才那条人数写错了，应该是65人",
+        "我们社区还差几篇",
+    ),
+    "leader": ("这个月排名怎么样", "上个月谁没报", "看一下上个月的通报"),
+    "admin": ("把辽河社区的任务改成4篇", "现在都配置了哪些媒体"),
+}
 MAX_TEXT = 4000
 
 
@@ -29,7 +40,10 @@ def members():
     with current_app.extensions["tougao.db"].readers() as session:
         rows = roster(session)
     examples = {
-        role: [c.example.split("、")[0] for c in commands() if role in c.roles and c.example]
+        role: [
+            *IN_WORDS.get(role, ()),
+            *(c.example.split("、")[0] for c in commands() if role in c.roles and c.example),
+        ]
         for role in ROLE_NAMES
     }
     return jsonify(

@@ -183,3 +183,21 @@ def test_the_workbook_downloads_for_the_chosen_period(user, reported):
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["排名", "稿件", "活动", "媒体与级别", "任务完成"]
     assert [c.value for c in book["排名"][2]][:3] == [1, "辽河社区", 2]
+
+
+def test_outlets_page_shows_and_corrects_the_learned_wechat_accounts(user, chat, org):
+    chat("上稿 《社区新风》 https://mp.weixin.qq.com/s?__biz=MzkwMDAwMDAwMg==&mid=1&idx=1&sn=a")
+    chat("街道公众号")  # the publicist's answer: remembered for that account
+    user.sign_in("admin")
+    html = user.get("/admin/outlets").get_data(as_text=True)
+    row = html.split('data-biz="MzkwMDAwMDAwMg=="', 1)[1].split("</tr>", 1)[0]
+    assert "新城街道微信公众号" in row and "宣传员回答（张三）" in row
+    user.post("/admin/outlets", biz="MzkwMDAwMDAwMg==", outlet="通辽日报")
+    html = user.flashes("/admin/outlets")
+    assert "已设置：公众号 MzkwMDAwMDAwMg== 的文章计为通辽日报（原为新城街道微信公众号）" in html
+    with org.sessions() as s:
+        assert s.scalar(select(AdminAction.detail).where(AdminAction.action == "wechat_account")) == (
+            "MzkwMDAwMDAwMg== 新城街道微信公众号 → 通辽日报"
+        )
+    user.sign_in("lishuji")
+    assert user.get("/admin/outlets").status_code == 403

@@ -48,6 +48,21 @@ def test_chat_goes_through_the_same_pipeline(demo, org):
     assert "管理员" in stranger
 
 
+def test_a_question_and_its_answer_on_the_demo_page(demo, org):
+    def say(text: str) -> str:
+        return demo.post("/demo/api/send", json={"userid": "zhangsan", "text": text}).get_json()["reply"]
+
+    assert "「很多居民」大约是多少人" in say("今天在社区广场开展学雷锋志愿服务活动，很多居民参加")
+    assert "人数：80" in say("大概80人")
+    assert "已修改第1号活动的人数：80 → 85" in say("刚才那条人数写错了，应该是85人")
+
+
+def test_the_examples_start_with_messages_in_plain_words(demo):
+    examples = demo.get("/demo/api/members").get_json()["examples"]
+    assert examples["宣传员"][0].startswith("今天学习强国发了我们社区的稿子《")
+    assert "这个月排名怎么样" in examples["领导"]
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [

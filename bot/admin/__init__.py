@@ -8,4 +8,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The views register themselves on `bp` when imported.
-from bot.admin import auth, manage, outbox, overview, records, web  # noqa: E402, F401
+from bot.admin import auth, manage, outbox, outlets, overview, records, web  # noqa: E402, F401
