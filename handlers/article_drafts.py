@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from handlers.parsing import ParseError
-from handlers.parsing.article import ARTICLE_EXAMPLE, ArticleDraft, clean_title
+from handlers.parsing.article import ARTICLE_EXAMPLE, ArticleDraft
 from handlers.parsing.outlets import match_outlet, outlet_table, unknown_outlet
+from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE, canonical_url, host_matches, is_wechat, url_problem, wechat_biz
 from handlers.questions import Question, date_question, pick_option, read_date_answer, too_long
 from handlers.types import Ctx
@@ -125,6 +126,8 @@ def apply_answer(ctx: Ctx, draft: ArticleDraft, question: str, text: str, option
 
 
 def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str], confirmed: tuple):
+    if "《" in text or len(_strip_answer(text)) > 15:
+        return None  # a report of its own, not the name of an outlet
     choice = pick_option(text, options) or match_outlet(_strip_answer(text), names(ctx))
     if choice:
         outlet = outlet_by_name(outlets(ctx), choice)
@@ -140,8 +143,9 @@ def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str],
 
 def _strip_answer(text: str) -> str:
     """`是通辽日报发的` → 通辽日报."""
-    word = re.sub(r"^(?:是|在|应该是|这是|就是|发在|发布在|刊发在)", "", text.strip().strip("。.!！"))
-    return re.sub(r"(?:发的|刊发的|发布的|的|上的|上)$", "", word).strip()
+    word = re.sub(r"^(?:是|在|应该是|这是|就是|发在|发布在|刊发在|登在)", "", text.strip().strip("。.!！~ "))
+    word = re.sub(r"(?:吧|啊|呀|哦|呢)$", "", word)
+    return re.sub(r"(?:发的|刊发的|发布的|登的|播的|的|上的|上)$", "", word).strip()
 
 
 def remember_account(ctx: Ctx, ready: ReadyArticle) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers.activities import read_activities
+from handlers.activities import read_activities, unit_words
 from handlers.article_drafts import names
 from handlers.parsing import ParseError
 from handlers.parsing.activity import ActivityDraft
-from handlers.parsing.article import ARTICLE_EXAMPLE, FORM_KEYS, ArticleDraft, clean_title, parse_article
+from handlers.parsing.article import ARTICLE_EXAMPLE, FORM_KEYS, ArticleDraft, parse_article
 from handlers.parsing.intent import record_kind
 from handlers.parsing.split import mixed_report, split_records
 from handlers.parsing.text import as_typed, clean
+from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE
 from handlers.recording import as_written, record_all
 from handlers.registry import Command
@@ -22,7 +23,8 @@ from storage.activity_types import activity_types, type_words
 
 _BOTH = re.compile(r"都|分别|同时|均|和|、|及")
 _KEYWORD = re.compile(
-    r"^(?:【\s*(?:上稿|投稿|稿件|上稿登记)\s*】|登记上稿|上稿登记|上稿|投稿|报稿|报送稿件)(?:\s*\d+\s*篇)?"
+    r"^(?:【\s*(?:上稿|投稿|稿件|上稿登记)\s*】|登记上稿|上稿登记|(?:上稿|投稿|报稿|报送稿件)(?!通|排名|排行|情况|量|统计|多少))"
+    r"(?:\s*\d+\s*篇)?"
 )
 
 
@@ -71,11 +73,12 @@ def read_articles(ctx: Ctx, text: str) -> list[ArticleDraft]:
     body = _KEYWORD.sub("", text, count=1).strip(" :,，\n")
     if not body:
         raise ParseError("上稿需要标题和链接（或媒体）", ARTICLE_EXAMPLE)
-    split = split_records(body, FORM_KEYS)
+    split = split_records(body, FORM_KEYS, names(ctx))
     shared = parse_article(split.preamble, names(ctx), ctx.today) if split.preamble else ArticleDraft()
     drafts = []
+    units = unit_words(ctx)
     for item in split.items:
-        draft = _fill(parse_article(item, names(ctx), ctx.today), shared)
+        draft = _fill(parse_article(item, names(ctx), ctx.today, units), shared)
         if split.carry and drafts:
             draft = _fill(draft, drafts[-1])
         drafts += _each_outlet(draft, item)

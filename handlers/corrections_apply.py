@@ -9,10 +9,11 @@ from datetime import date
 from handlers.article_drafts import names, outlets
 from handlers.parsing import ParseError
 from handlers.parsing.activity_name import clean_name
-from handlers.parsing.article import PLACEMENT, clean_title
+from handlers.parsing.article import PLACEMENT
 from handlers.parsing.counts import parse_count
 from handlers.parsing.dates import check_reasonable, chinese_date, find_dates
 from handlers.parsing.outlets import match_outlet
+from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import canonical_url, find_url, url_problem
 from handlers.questions import months_back
 from handlers.recording import activity_fields, article_fields

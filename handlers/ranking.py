@@ -16,7 +16,10 @@ from storage.scoring import load_rules
 
 KEYWORDS = ("排名", "排行", "排行榜")
 SCORE_WORDS = ("积分", "分数", "得分")
-_ASKED = re.compile(r"排名|排行|排第几|第几名|名次|排位|排在")
+_ASKED = re.compile(
+    r"排名|排行|排第几|第几名|名次|排位|排在|排前|谁排|前三|前五|前几|谁第一|谁最多|"
+    r"(?:各|每个)(?:社区|单位).{0,6}(?:情况|多少|几篇)|上稿情况"
+)
 _WHOLE_ZONE = re.compile(r"全区|35家|35个单位|全开发区")
 EXAMPLE = "排名、排名 上月、排名 2023年3月、排名 一季度 积分、排名 开发区"
 OWN_FIGURES_NOTE = (

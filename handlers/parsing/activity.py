@@ -28,6 +28,11 @@ FORM_KEYS = {
     "ignored": ("序号", "单位", "报送单位", "报送人"),
 }
 _KEYWORDS = re.compile(r"^(?:登记活动|报活动|活动登记|活动)\s*[:：,，]?\s*")
+_REPORTED_ON = re.compile(r"\s*(?:补报|上报|报送|报一下|补一下|才报|来报)")  # 今天补报: the day of the report
+_TYPE_KEY = re.compile(r"(?:类型|类别)\s*:\s*(\S+)")
+_VOLUNTEERS_SERVE = re.compile(
+    r"志愿者.{0,30}?(?:清理|打扫|清扫|走访|慰问|看望|帮扶|巡逻|服务|劝导|植树|捡拾|义诊|入户|送|更换|维修|理发|帮)"
+)
 _FORM_LEAD = re.compile(r"^(?:活动|活动名称)\s*:\s*(?=\S)")  # 活动：中心组学习会 as the form's first line
 
 
@@ -78,16 +83,20 @@ def parse_sentence(
     text: str, type_names: Collection[str], today: date, units: Collection[str] = ()
 ) -> ActivityDraft:
     late = "补报" in text
-    text = URL_RE.sub(" ", text.replace("补报", " ")).replace("\n", "，")
-    dates = find_dates(text, today)
+    text = URL_RE.sub(" ", text).replace("\n", "，")
+    dates = [d for d in find_dates(text, today) if not _REPORTED_ON.match(text, d.end)]
+    text = text.replace("补报", "  ")
     people = find_people(text)
     place, place_span = place_in(_blank(text, [(d.start, d.end) for d in dates]))
     cut = [(d.start, d.end) for d in dates] + list(people.spans) + ([place_span] if place_span else [])
     draft = _with_dates(_with_people(ActivityDraft(late=late), people), dates)
     name, place = name_and_place(_blank(text, cut), place, type_names, units)
     standalone = [w for w in re.split(r"[\s,，。;；:]+", text) if w in type_names]
-    kind = standalone[0] if standalone else _type_word(name, type_names)
+    keyed = _TYPE_KEY.search(text)
+    kind = standalone[0] if standalone else (keyed[1] if keyed else _type_word(name, type_names))
     hint = "" if kind else _type_word(re.sub(r"志愿者|志愿队", "", text), type_names)
+    if not hint and _VOLUNTEERS_SERVE.search(text):
+        hint = "志愿服务"  # 志愿者清扫小区积雪: volunteers at work
     return replace(draft, title=name, type=kind, type_hint=hint, place=place[:201])
 
 

@@ -27,6 +27,8 @@ _VAGUE = re.compile(
     rf"(?:很多|许多|不少|好多|一些|大批|众多|大量|若干)(?:名|位)?(?:人|{_PEOPLE_NOUNS})|若干|人山人海|座无虚席|"
     r"(?:数|几)(?:十|百|千)(?:余|多)?(?:名|位|人|个)|上百|近百|近千|上千"
 )
+_JOINED_BEFORE = re.compile(r"(?:参与|参加|参会|到场|出席)[\u4e00-\u9fff]{0,5}$")
+_JOINED_AFTER = re.compile(r"\s*(?:参加|参与|到场|出席)")
 _APPROXIMATE_BELOW = ("近", "将近", "接近")  # 近200人 is fewer than 200: storing 200 would overcount
 _SUMMABLE_GAP = re.compile(r"^[、,，和及与以及\s]*[\u4e00-\u9fffA-Za-z]{0,8}[、,，和及与\s]*$")
 _NOT_A_LIST = re.compile(r"服务|为|给|向|帮助|帮扶|慰问|走访|覆盖|惠及|受益|发放|接待|看望|入户|其中")
@@ -70,7 +72,14 @@ def find_people(text: str) -> People:
     totals = [m for m in mentions if m["pre"] and re.fullmatch(_TOTAL_WORDS, m["pre"])]
     if totals:
         return _one(totals[0], spans)
-    return _sum(text, mentions, spans)
+    summed = _sum(text, mentions, spans)
+    if not summed.unclear:
+        return summed
+    joined = [m for m in mentions if _JOINED_BEFORE.search(text[max(0, m.start() - 8) : m.start()])]
+    joined += [m for m in mentions if _JOINED_AFTER.match(text, m.end()) and m not in joined]
+    if joined and len(joined) < len(mentions):
+        return _sum(text, sorted(joined, key=lambda m: m.start()), spans)  # 为一位老人…，参与志愿者6人
+    return summed
 
 
 def _is_people(text: str, m: re.Match) -> bool:

@@ -10,20 +10,22 @@ from handlers.parsing.activity import FORM_KEYS as ACTIVITY_KEYS
 from handlers.parsing.article import FORM_KEYS as ARTICLE_KEYS
 from handlers.parsing.counts import find_people
 from handlers.parsing.forms import form_field
-from handlers.parsing.outlets import OutletNames, find_outlets, unknown_outlet
+from handlers.parsing.outlets import OutletNames, apps, find_outlets, unknown_outlet
+from handlers.parsing.titles import book_titles
 from handlers.parsing.urls import URL_RE
 
 _PUBLISHED = re.compile(
-    r"刊发|刊登|发表|发布|播发|播出|采用|录用|转载|推送|上稿|登了|发了|上了|报道了|见报|刊载|登载|被.{0,12}用"
+    r"刊发|刊登|发表|发布|播发|播出|采用|录用|转载|推送|上稿|登了|发了|上了|报道了|见报|刊载|登载|被.{0,12}用|"
+    r"发的|登的|上的|播的"
 )
 _ARTICLE_WORDS = re.compile(r"稿子|稿件|文章|新闻稿|信息稿|【上稿】|上稿")
 _ACTIVITY_VERB = re.compile(r"开展|举办|举行|组织|召开|开了|搞了|办了|进行了|参加了|参与了")
 _ACTIVITY_NOUN = re.compile(
     r"活动|宣讲|学习|服务|会议?|讲座|培训|比赛|演练|义诊|宣传|慰问|走访|课堂|文艺|演出|联欢|包饺子|座谈|观影|主题党日|清扫|巡逻"
 )
-_WHO = re.compile(r"志愿者|党员|居民|网格员|社工|干部|青年|团员|巾帼")
+_WHO = re.compile(r"志愿者|党员|居民|网格员|社工|干部|青年|团员|巾帼|社区|街道|办公室")
 _DOING = re.compile(
-    r"清理|打扫|清扫|走访|慰问|看望|帮扶|巡逻|宣讲|劝导|植树|捡拾|义诊|入户|探望|送温暖|包饺子"
+    r"清理|打扫|清扫|走访|慰问|看望|帮扶|巡逻|宣讲|劝导|植树|捡拾|义诊|入户|探望|送温暖|包饺子|上门服务|为.{1,12}服务"
 )
 _ARTICLE_ONLY_KEYS = {"url", "outlet", "placement"}
 _ACTIVITY_ONLY_KEYS = {"type", "participants", "place"}
@@ -41,13 +43,22 @@ def record_kind(text: str, outlets: OutletNames, type_names: Collection[str]) ->
     if known:
         return "article"  # activity reports do not name outlets; an article report does
     shaped = bool(unknown_outlet(text))
+    if text.lstrip().startswith("《") or apps(text):
+        return (
+            "article"  # a message that opens with a 《title》, or names 抖音 and the like, reports an article
+        )
     if "《" in text and (shaped or _PUBLISHED.search(text) or _ARTICLE_WORDS.search(text)):
         return "article"
     if shaped and (_PUBLISHED.search(text) or _ARTICLE_WORDS.search(text)):
         return "article"
-    if _looks_like_activity(text, type_names):
+    titles = book_titles(text)
+    outside = "".join(
+        text[a:b]
+        for a, b in zip([0, *(e for _, e in titles)], [*(s for s, _ in titles), len(text)], strict=True)
+    )
+    if _looks_like_activity(outside, type_names):
         return "activity"
-    return None
+    return "article" if titles else None  # what is said around a 《title》 is not an activity: an article
 
 
 def _form_kind(text: str) -> str | None:

@@ -6,6 +6,7 @@ the active outlets, tests build it by hand.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -13,7 +14,8 @@ OutletNames = dict[str, str]
 
 # What an outlet's name looks like, to notice one that is not configured (大连日报, 内蒙古新闻网, 央视新闻).
 _OUTLET_SHAPE = re.compile(
-    r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:日报社|日报|晚报|晨报|都市报|时报|新报|商报|周报|导报|法制报|报社|电视台|广播电台|广播电视台|"
+    r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:日报社|日报|晚报|晨报|都市报|时报|新报|商报|周报|导报|法制报|报社|电讯|快报|"
+    r"杂志|周刊|月刊|画报|卫视|之声|电视台|广播电台|广播电视台|"
     r"融媒体中心|融媒体|融媒|新闻网|客户端|公众号|视频号|头条号|(?:新闻|网)(?![\u4e00-\u9fff]))"
     r"(?:海外版|电子版|客户端|APP|app)?"
 )
@@ -53,9 +55,24 @@ def outlet_table(outlets: list[tuple[str, list[str]]]) -> OutletNames:
     return table
 
 
+@functools.cache
+def _converter():
+    import opencc  # loaded on first use: most messages never need it
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters read as simplified (通遼日報 is 通辽日报); the same length, so spans stay valid."""
+    if text.isascii():
+        return text
+    converted = _converter().convert(text)
+    return converted if len(converted) == len(text) else text
+
+
 def find_outlets(text: str, table: OutletNames) -> list[OutletMention]:
     """Configured outlets named anywhere in `text`, longest names first, not overlapping, in text order."""
-    lowered = text.lower()
+    lowered = simplified(text).lower()
     found: list[OutletMention] = []
     for word in sorted(table, key=len, reverse=True):
         if len(word) < 2:
@@ -79,7 +96,7 @@ def _trails(mention: OutletMention, before: OutletMention | None) -> bool:
 def match_outlet(word: str, table: OutletNames) -> str | None:
     """The outlet a typed name means: exact (any case), else the one outlet whose names it contains or that
     contain it (融媒 → 开发区融媒体中心, 通辽日报微信公众号 → 通辽日报); None when unknown or ambiguous."""
-    wanted = re.sub(r"[\s《》“”\"'「」【】]", "", word).lower()
+    wanted = simplified(re.sub(r"[\s《》“”\"'「」【】]", "", word)).lower()
     if not wanted:
         return None
     if wanted in table:
@@ -90,6 +107,12 @@ def match_outlet(word: str, table: OutletNames) -> str | None:
         return longest.name
     holders = {name for alias, name in table.items() if len(wanted) >= 2 and wanted in alias}
     return holders.pop() if len(holders) == 1 else None
+
+
+def apps(text: str) -> str | None:
+    """An app or platform that publishes (抖音, 今日头条 …): never one of our outlets unless configured."""
+    m = _APPS.search(text)
+    return m.group(0) if m else None
 
 
 def unknown_outlet(text: str) -> str | None:

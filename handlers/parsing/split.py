@@ -8,8 +8,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from handlers.parsing.article import book_titles
 from handlers.parsing.forms import FormKeys, form_field, split_forms
+from handlers.parsing.titles import book_titles
 from handlers.parsing.urls import URL_RE
 
 _MARKER = re.compile(
@@ -51,7 +51,21 @@ def split_records(text: str, keys: FormKeys, outlet_words: Collection[str] = ())
         found = splitter(text)
         if found and len(found.items) >= 2:
             return found
-    return Split("", [text])
+    found = _by_outlet_lines(text, outlet_words)
+    return found if found else Split("", [text])
+
+
+def _by_outlet_lines(text: str, outlet_words: Collection[str]) -> Split | None:
+    """`融媒体 11.24 标题一` / `通辽日报 11.25 第6版 标题二`: one article a line, each naming its outlet; a line
+    before them that names none is the preamble."""
+    lines = text.split("\n")
+    named = [any(w in line.lower() for w in outlet_words if len(w) >= 2) for line in lines]
+    if sum(named) < 2 or len(lines) < 2:
+        return None
+    first = named.index(True)
+    if not all(named[first:]):
+        return None
+    return Split("\n".join(lines[:first]), lines[first:])
 
 
 def _numbered(text: str) -> Split | None:

@@ -14,7 +14,8 @@ _MENTIONS = re.compile(r"^(?:@[^\s@]{1,20}\s+)+|@投稿通\s*")
 # WeChat's text emoticons ([微笑] [抱拳] [强]) and emoji (symbols, joiners, variation selectors).
 _EMOTICON = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|\[(?:OK|ok|Ok)\]")
 _COURTESY = re.compile(
-    r"(?:[,，.。!！~～\s]*(?:谢谢|多谢|感谢|谢了|辛苦了?|麻烦了?|请查收|请审核|请登记|请统计|请收|谢谢领导|谢谢老师)"
+    r"(?:[,，.。!！~～\s]*(?:谢谢|多谢|感谢|谢了|辛苦了?|请查收|请审核|请收|谢谢领导|谢谢老师|"
+    r"(?:麻烦|请|劳驾)?(?:您|你)?(?:帮忙|帮我|给)?(?:登记|统计|录入|记录|录|报)一下|(?:麻烦|请)(?:登记|统计)|麻烦了?)"
     r"(?:您|你|啦|了|哈|哦|呀|啊|大家|领导|老师)*[!！~～。.]*)+\s*$"
 )
 _GREETING_PREFIX = re.compile(r"^(?:您好|你好|领导好|老师好|各位好|hello|hi)[,，!！。\s]*", re.IGNORECASE)

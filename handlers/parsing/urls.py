@@ -30,6 +30,7 @@ TRACKING_PARAMS = {
     "poc_token",
     "xtrack",
     "subscene",
+    "source",
 }
 TRACKING_PREFIXES = ("utm_", "sharer_", "share_")
 WECHAT_KEEP = ("__biz", "mid", "idx", "sn")
