@@ -8,10 +8,8 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.db import Database
+from storage.db import Database, dialect_insert
 from storage.models import ApiToken
 
 Fetch = Callable[[], tuple[str, int]]  # → (token, expires_in seconds)
@@ -51,7 +49,7 @@ class DatabaseTokenStore:
 
     def _ensure_row(self, key: str) -> None:
         with self.db.sessions() as session, session.begin():
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            insert = dialect_insert(session)
             expired = datetime.fromtimestamp(0, UTC)
             session.execute(
                 insert(ApiToken)

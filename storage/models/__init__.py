@@ -1,7 +1,16 @@
 """Typed SQLAlchemy 2.0 models (PRODUCT.md §3), one module per concern, all importable from here."""
 
 from storage.models.base import Base, UTCDateTime, utcnow
-from storage.models.delivery import ApiToken, InboundMessage, Outbox, ReminderLog, StoredFile, Task
+from storage.models.delivery import (
+    ApiToken,
+    AppSecret,
+    CallbackNonce,
+    InboundMessage,
+    Outbox,
+    ReminderLog,
+    StoredFile,
+    Task,
+)
 from storage.models.org import ROLES, Exemption, Member, OrgSetting, Outlet, Quota, Unit, UnitLink
 from storage.models.records import (
     Activity,
@@ -19,9 +28,11 @@ __all__ = [
     "ActivityPhoto",
     "AdminAction",
     "ApiToken",
+    "AppSecret",
     "Article",
     "Base",
     "BulletinLog",
+    "CallbackNonce",
     "Exemption",
     "InboundMessage",
     "Member",

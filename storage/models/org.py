@@ -54,6 +54,8 @@ class Member(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="publicist")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on sign-out, role change and deactivation: dashboard cookies of an older version stop working.
+    session_version: Mapped[int] = mapped_column(default=0)
 
     unit: Mapped[Unit] = relationship()
 
