@@ -1,13 +1,17 @@
-"""What every callback channel shares: the body limit, refusals, and turning message XML into Incoming."""
+"""What every callback channel shares: the body limit, the replay guard, refusals, and turning message XML
+into Incoming."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from datetime import UTC, datetime, timedelta
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from bot.callback_crypto import MAX_BODY, Rejected
 from handlers.types import Incoming
+from storage.shared_state import accept_nonce
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +24,26 @@ def read_body() -> bytes:
     if len(body) > MAX_BODY:
         raise Rejected(413, "body over 64 KiB")
     return body
+
+
+def accept_once(channel: str, timestamp: str, nonce: str, body: bytes) -> None:
+    """A signed (timestamp, nonce) pair is good for one body: the platform's retry of the same request
+    passes (the inbound log answers it again), anything else with that pair is a replay (403).
+
+    Plain-mode signatures do not cover the body, and access logs once held the three signed values, so
+    this is what stops a forged body. The pairs live in the database: every worker sees every pair.
+    Call it only after the signature was checked, so strangers cannot use up pairs."""
+    settings = current_app.extensions["tougao.settings"]
+    max_age = settings.TOUGAO_CALLBACK_MAX_AGE
+    # Twice the window covers timestamps up to max_age early or late; without a window, keep a day.
+    keep = timedelta(seconds=2 * max_age) if max_age else timedelta(days=1)
+    key = hashlib.sha256(f"{channel}\n{timestamp}\n{nonce}".encode()).hexdigest()
+    digest = hashlib.sha256(body).hexdigest()
+    db = current_app.extensions["tougao.db"]
+    with db.sessions() as session, session.begin():
+        fresh = accept_nonce(session, key, digest, datetime.now(UTC), keep)
+    if not fresh:
+        raise Rejected(403, "timestamp and nonce already used for another message")
 
 
 def refuse(channel: str, exc: Rejected) -> Response:
