@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.push_clients import build_senders
+from bot.redact import remember_secrets
 from bot.settings import Settings
 from storage.db import Database
 
@@ -22,6 +23,7 @@ def create_app(
     `demo` adds the /demo chat page and the dashboard's sign-in by picking a member (only `tougao demo`)."""
     app = Flask(__name__, instance_relative_config=True)
     settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
+    remember_secrets(*settings.secret_values())
     app.extensions["tougao.settings"] = settings
     app.extensions["tougao.db"] = database or Database.from_url(
         settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from bot.redact import install_log_redaction
 from bot.settings import Settings
 from storage.db import Database
 
@@ -45,6 +46,7 @@ def main() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    install_log_redaction()
 
 
 @main.group()

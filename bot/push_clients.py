@@ -16,6 +16,7 @@ import requests
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
+from bot.redact import redact
 from bot.token_store import TokenStore
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,10 @@ DUPLICATE_WINDOW = 14400  # seconds: WeCom's longest duplicate check for message
 
 
 class PushError(Exception):
+    """A push (or download) that did not happen; its text is masked, so it may be stored, shown and sent."""
+
     def __init__(self, message: str, *, transient: bool, retry_after: float = 0.0) -> None:
-        super().__init__(message)
+        super().__init__(redact(message))
         self.transient = transient
         self.retry_after = retry_after
 
@@ -103,9 +106,9 @@ class WeComAppSender:
             result = self.client.call_with_token_retry(lambda: self._send(recipients, payload))
         except WeChatClientException as exc:
             transient = exc.errcode is None or exc.errcode in TRANSIENT_ERRORS or exc.errcode in TOKEN_ERRORS
-            raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from exc
+            raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from None
         except requests.RequestException as exc:
-            raise PushError(f"WeCom unreachable: {type(exc).__name__}", transient=True) from exc
+            raise PushError(f"WeCom unreachable: {type(exc).__name__}", transient=True) from None
         if result.get("invaliduser"):
             log.warning(
                 "WeCom could not deliver to %s (outside the app's visible range?)", result["invaliduser"]
@@ -135,7 +138,8 @@ class WeComAppSender:
                 lambda: self.client.get("media/get", params={"media_id": media_id})
             )
         except (WeChatClientException, requests.RequestException) as exc:
-            raise PushError(f"WeCom media/get failed: {exc}", transient=True) from exc
+            # `from None`: the chained exception's text holds the URL with the secret or the token
+            raise PushError(f"WeCom media/get failed: {_describe(exc)}", transient=True) from None
         if isinstance(response, dict):
             raise PushError(f"WeCom media/get answered JSON: {response}", transient=False)
         return response.content
@@ -166,7 +170,7 @@ class WebhookSender:
             response.raise_for_status()
             result = response.json()
         except (requests.RequestException, ValueError) as exc:
-            raise PushError(f"group robot unreachable: {type(exc).__name__}", transient=True) from exc
+            raise PushError(f"group robot unreachable: {type(exc).__name__}", transient=True) from None
         self.recent.append(now)
         if result.get("errcode", 0) != 0:
             code = result["errcode"]
@@ -185,6 +189,13 @@ class WebhookSender:
             "msgtype": "text",
             "text": {"content": payload["text"], "mentioned_list": payload.get("mentions", [])},
         }
+
+
+def _describe(exc: Exception) -> str:
+    """An API failure in words that are safe to store: the errcode, or the exception's masked text."""
+    if isinstance(exc, WeChatClientException) and exc.errcode is not None:
+        return f"errcode {exc.errcode}: {exc.errmsg}"
+    return f"{type(exc).__name__}: {redact(str(exc))}"
 
 
 def build_senders(settings, db) -> dict[str, object]:

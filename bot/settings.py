@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -64,15 +62,17 @@ class Settings:
         """True when the app can call the WeCom API (push, download, dashboard sign-in)."""
         return bool(self.WECOM_CORP_ID and self.WECOM_SECRET and self.WECOM_AGENT_ID)
 
-    def session_key(self) -> bytes:
-        """The key that signs dashboard sign-in cookies: TOUGAO_SECRET_KEY, else one derived from the WeCom
-        app secret (every worker and restart agrees on it with no extra setting), else b"" (none)."""
-        if self.TOUGAO_SECRET_KEY:
-            return self.TOUGAO_SECRET_KEY.encode()
-        if self.WECOM_SECRET:
-            material = f"{self.WECOM_CORP_ID}|{self.WECOM_SECRET}|{self.WECOM_AES_KEY}".encode()
-            return hmac.new(material, b"tougao dashboard sessions", hashlib.sha256).digest()
-        return b""
+    def secret_values(self) -> tuple[str, ...]:
+        """Every configured credential, for masking wherever one turns up in a log or an error."""
+        return (
+            self.WECOM_SECRET,
+            self.WECOM_TOKEN,
+            self.WECOM_AES_KEY,
+            self.WECHAT_SECRET,
+            self.WECHAT_TOKEN,
+            self.WECHAT_AES_KEY,
+            self.TOUGAO_SECRET_KEY,
+        )
 
     @property
     def wecom_configured(self) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from bot.push_clients import PushError
+from bot.redact import redact
 from handlers.parsing.periods import Period
 from handlers.reports.figures_file import FiguresFileError
 from handlers.reports.official_import import describe, import_figures
@@ -30,7 +31,7 @@ def run_tasks(app: Flask, now: datetime) -> int:
             error = None
         except Exception as exc:  # the one error hook for tasks: logged, the member told, never silent
             log.exception("task %s (%s) failed", task_id, kind)
-            error = f"{type(exc).__name__}: {exc}"
+            error = redact(f"{type(exc).__name__}: {exc}")
             _tell(app, member_id, f"抱歉，任务没有完成：{_reason(exc)}")
         with db.sessions() as session, session.begin():
             tasks.finish(session, task_id, now, error)
@@ -79,4 +80,5 @@ def _queue_text(session, member_id: int, text: str) -> None:
 
 
 def _reason(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, FiguresFileError | PushError) else "处理时出错，已记录，请联系管理员。"
+    known = isinstance(exc, FiguresFileError | PushError)
+    return redact(str(exc)) if known else "处理时出错，已记录，请联系管理员。"

@@ -22,6 +22,7 @@ class FakeWeCom:
         self.sent: list[dict] = []  # message/send bodies that were accepted
         self.webhook: list[dict] = []
         self.send_script: list[object] = []  # errcodes (int), "down" (HTTP 502), or "ok"
+        self.token_script: list[object] = []  # the same for gettoken
         self.always: object | None = None  # answer every send with this until cleared
         self.delay = 0.0  # seconds each message/send takes (a slow API, to kill a sender mid fan-out)
         self.uploads: list[tuple[str, str, bytes]] = []  # (type, filename, bytes) sent to media/upload
@@ -48,6 +49,11 @@ class FakeWeCom:
     def _gettoken(self, request: Request) -> Response:
         with self.lock:
             self.token_calls += 1
+            step = self.token_script.pop(0) if self.token_script else "ok"
+            if step == "down":
+                return Response("bad gateway", status=502)
+            if isinstance(step, int):
+                return _json({"errcode": step, "errmsg": f"scripted {step}"})
             token = f"TOKEN{self.token_calls}"
             self.tokens_issued.append(token)
         return _json({"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
