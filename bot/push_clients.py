@@ -13,6 +13,7 @@ import time
 from collections import deque
 
 import requests
+from redis.exceptions import RedisError
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
@@ -43,12 +44,13 @@ class ConsoleSender:
         self.channel = channel
         self.sent: list[tuple[list[str], str]] = []
 
-    def send(self, recipients: list[str], payload: dict) -> None:
+    def send(self, recipients: list[str], payload: dict) -> list[str]:
         text = payload.get("text", "")
         if payload.get("msgtype") in ("file", "image"):
             text = f"[{payload['msgtype']}] {payload.get('name')} ({len(payload.get('content', b''))} bytes)"
         self.sent.append((list(recipients), text))
         log.info("push via console (%s) to %s:\n%s", self.channel, ",".join(recipients), text)
+        return []
 
 
 class TougaoWeComClient(WeChatClient):
@@ -101,7 +103,9 @@ class WeComAppSender:
     def __init__(self, client: TougaoWeComClient, agent_id: int) -> None:
         self.client, self.agent_id = client, agent_id
 
-    def send(self, recipients: list[str], payload: dict) -> None:
+    def send(self, recipients: list[str], payload: dict) -> list[str]:
+        """Send to up to 1000 userids; returns those WeCom rejected (invaliduser: outside the app's
+        visible range, or no such account), who did not get it."""
         try:
             result = self.client.call_with_token_retry(lambda: self._send(recipients, payload))
         except WeChatClientException as exc:
@@ -109,10 +113,18 @@ class WeComAppSender:
             raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from None
         except requests.RequestException as exc:
             raise PushError(f"WeCom unreachable: {type(exc).__name__}", transient=True) from None
-        if result.get("invaliduser"):
+        except RedisError as exc:  # the shared token store (REDIS_URL)
+            raise PushError(f"token store unreachable: {type(exc).__name__}", transient=True) from None
+        if not isinstance(result, dict):  # wechatpy hands back the raw response when it is not JSON
+            raise PushError("WeCom answered message/send with something that is not JSON", transient=False)
+        rejected = [u for u in str(result.get("invaliduser") or "").split("|") if u]
+        if result.get("invalidparty") or result.get("invalidtag"):
             log.warning(
-                "WeCom could not deliver to %s (outside the app's visible range?)", result["invaliduser"]
+                "WeCom reported invalid parties/tags: %s %s",
+                result.get("invalidparty"),
+                result.get("invalidtag"),
             )
+        return rejected
 
     def _send(self, recipients: list[str], payload: dict) -> dict:
         kind = payload.get("msgtype", "text")
@@ -156,7 +168,7 @@ class WebhookSender:
         self.http = requests.Session()
         self.recent: deque[float] = deque()
 
-    def send(self, recipients: list[str], payload: dict) -> None:
+    def send(self, recipients: list[str], payload: dict) -> list[str]:
         now = time.time()
         while self.recent and now - self.recent[0] >= 60:
             self.recent.popleft()
@@ -177,6 +189,7 @@ class WebhookSender:
             raise PushError(
                 f"group robot errcode {code}: {result.get('errmsg')}", transient=code in TRANSIENT_ERRORS
             )
+        return []
 
     @staticmethod
     def _body(payload: dict) -> dict:

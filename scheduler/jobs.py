@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 
 from flask import Flask
@@ -14,6 +15,8 @@ from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
 from scheduler.tasks import run_tasks
 
 log = logging.getLogger(__name__)
+# APScheduler runs tick, deliver and work in a thread pool, and each may deliver: one at a time per process.
+_delivering = threading.Lock()
 
 
 def _now(app: Flask) -> datetime:
@@ -28,8 +31,14 @@ def tick(app: Flask) -> None:
     prev = now.replace(day=1) - timedelta(days=1)
     for year, month in ((prev.year, prev.month), (now.year, now.month)):
         for occasion in occasions(schedule, year, month, now.tzinfo):
-            if occasion.due <= now:
+            if occasion.due > now:
+                continue
+            try:
                 run_occasion(app, occasion, schedule, now)
+            except Exception:  # one occasion's fault (a bug, a bad unit) must not hold back the others
+                log.exception(
+                    "%s %s could not be queued; the other reminders go on", occasion.kind, occasion.key
+                )
     deliver(app)
 
 
@@ -84,5 +93,11 @@ def work(app: Flask) -> None:
 
 
 def deliver(app: Flask) -> DeliveryReport:
-    """Send what the outbox holds that is due."""
-    return deliver_due(app.extensions["tougao.db"], app.extensions["tougao.senders"], lambda: _now(app))
+    """Send what the outbox holds that is due, unless this process is already doing so (that delivery
+    takes what is due; a second one beside it would only compete for the same rows)."""
+    if not _delivering.acquire(blocking=False):
+        return DeliveryReport()
+    try:
+        return deliver_due(app.extensions["tougao.db"], app.extensions["tougao.senders"], lambda: _now(app))
+    finally:
+        _delivering.release()
