@@ -156,7 +156,17 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the production server (gunicorn)."""
     from bot.serve import run_gunicorn
 
+    refuse_incomplete_push_settings(_settings())
     run_gunicorn(host, port, workers)
+
+
+def refuse_incomplete_push_settings(settings: Settings) -> None:
+    """Exit (status 2) when the WeCom callback is set up but pushes could not be sent: they would go to
+    the console sender, be logged and marked sent, and nobody would get them."""
+    problem = settings.push_settings_problem()
+    if problem:
+        click.echo(problem, err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -210,9 +220,11 @@ def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: i
 
 
 def _register() -> None:
+    from bot.cli_outbox import outbox
     from bot.cli_reminders import remind, scheduler
     from bot.cli_reports import report
 
+    main.add_command(outbox)
     main.add_command(scheduler)
     main.add_command(remind)
     main.add_command(report)

@@ -74,6 +74,21 @@ class Settings:
             self.TOUGAO_SECRET_KEY,
         )
 
+    def push_settings_problem(self) -> str | None:
+        """Why pushes cannot reach WeCom although its callback is configured, or None. The console
+        sender is for installs without credentials only: with a callback set up it would swallow pushes."""
+        if not self.wecom_configured:
+            return None
+        missing = [name for name in ("WECOM_SECRET", "WECOM_AGENT_ID") if not getattr(self, name)]
+        if missing:
+            return (
+                f"已配置企业微信回调（WECOM_CORP_ID、WECOM_TOKEN、WECOM_AES_KEY），但推送所需的 {'、'.join(missing)} "
+                "为空：提醒、通报和导出文件将无法发出。请在 .env 中填写（见 .env.example）后再启动。"
+            )
+        if not self.WECOM_AGENT_ID.strip().isdigit():
+            return f"WECOM_AGENT_ID 应为应用的 AgentId（数字），现在是「{self.WECOM_AGENT_ID}」。"
+        return None
+
     @property
     def wecom_configured(self) -> bool:
         """True when the callback can verify and decrypt (token, AES key and corp id set)."""

@@ -35,6 +35,9 @@ WECOM = {
     "WECOM_TOKEN": "tougaoTestToken",
     "WECOM_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 }
+# What `tougao serve` and `tougao scheduler` also need (they refuse a callback without push settings);
+# the API base is a closed loopback port, so nothing ever leaves the machine.
+WECOM_PUSH = {"WECOM_SECRET": "s3cr3t-for-tests", "WECOM_API_BASE": "http://127.0.0.1:9/cgi-bin/"}
 
 
 @pytest.fixture(autouse=True)

@@ -69,7 +69,7 @@ def test_demo_starts_answers_and_stops(tmp_path):
 
 @pytest.mark.slow
 def test_serve_runs_gunicorn_workers_that_answer_wecom(tmp_path):
-    from tests.conftest import EXAMPLE_ORG, WECOM
+    from tests.conftest import EXAMPLE_ORG, WECOM, WECOM_PUSH
     from tests.helpers import WeComSender, text_xml
 
     port = free_port()
@@ -78,6 +78,7 @@ def test_serve_runs_gunicorn_workers_that_answer_wecom(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
         "TOUGAO_LOG_LEVEL": "WARNING",
         **WECOM,
+        **WECOM_PUSH,
     }
 
     def run(*args: str) -> subprocess.CompletedProcess:

@@ -19,6 +19,7 @@ from storage.models import Member, Unit
 from storage.org import ranking_parent, reporting_parents
 
 PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger number in a query is a DataError, not "not found"
 
 
 def now() -> datetime:
@@ -43,6 +44,12 @@ def act(change: Callable[[Ctx], Reply]) -> None:
         flash(exc.problem, "error")
         return
     flash(reply.text, "ok")
+
+
+def int_arg(source, name: str) -> int | None:
+    """A positive, database-sized integer from a query or a form (an id, a number), else None."""
+    value = source.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def chosen_period() -> tuple[Period, str]:
