@@ -51,19 +51,30 @@ def refuse(channel: str, exc: Rejected) -> Response:
     return Response(exc.reason, status=exc.status, mimetype="text/plain")
 
 
+# What the inbound log can hold (storage.models.InboundMessage); WeCom's own values are far shorter.
+MAX_USERID, MAX_MSG_TYPE, MAX_KEY = 64, 20, 128
+
+
 def to_incoming(fields: dict[str, str], channel: str) -> Incoming:
-    """Normalise a decrypted message; events are keyed by user, CreateTime and event (they have no MsgId)."""
+    """Normalise a decrypted message; events are keyed by user, CreateTime and event (they have no MsgId).
+    Values longer than the inbound log's columns are refused (400) rather than failing in the database."""
     userid = fields.get("FromUserName", "").strip()
     msg_type = fields.get("MsgType", "").strip().lower()
     if not userid or not msg_type:
         raise Rejected(400, "message lacks FromUserName or MsgType")
+    if len(userid) > MAX_USERID or len(msg_type) > MAX_MSG_TYPE:
+        raise Rejected(400, "FromUserName or MsgType too long")
     if msg_type == "event":
         event = fields.get("Event", "").strip().lower()
         key = f"event:{userid}:{fields.get('CreateTime', '')}:{event}"
+        if len(key) > MAX_KEY:
+            raise Rejected(400, "CreateTime or Event too long")
         return Incoming(channel=channel, userid=userid, msg_key=key, msg_type="event", event=event)
     msg_id = fields.get("MsgId", "").strip()
     if not msg_id:
         raise Rejected(400, "message lacks MsgId")
+    if len(msg_id) > MAX_KEY:
+        raise Rejected(400, "MsgId too long")
     title, url = fields.get("Title", ""), fields.get("Url", "")
     return Incoming(
         channel=channel,

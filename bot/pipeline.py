@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from handlers.dispatch import UNKNOWN_SENDER, dispatch
 from handlers.parsing.text import strip_controls
@@ -20,6 +20,13 @@ from storage.org import active_member
 log = logging.getLogger(__name__)
 
 APOLOGY = "抱歉，处理这条消息时出错了，已记录。请稍后再试，或联系管理员。"
+OUT_OF_RANGE = (
+    "这条消息里有内容超出长度或数值范围，没有保存。请改短后重发："
+    "标题最多300字，链接最多1000字，地点最多200字，姓名最多50字，账号最多64个字符，编号和人数不能过大。"
+)
+# Bad input, not an outage: PostgreSQL refuses a value too long for its column or too big for its integer
+# (DataError), SQLite an integer past 64 bits (OverflowError, raised by its driver unwrapped).
+BAD_INPUT = (DataError, OverflowError)
 
 
 class HandlerCrashed(Exception):
@@ -31,7 +38,8 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
 
     A message key seen before gets the stored reply again. A unique-constraint race with a concurrent
     twin (same message, or the same article from two people) is retried once in a fresh transaction,
-    which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries.
+    which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries;
+    a value the database refuses as too long or too large is bad input and gets a reply instead.
     Each message leaves one log line: channel, message id, user, handler, outcome, milliseconds (never
     the message text).
     """
@@ -42,6 +50,12 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
     trace = {"handler": "-", "outcome": "error"}
     try:
         reply = _with_retry(db, msg, tz, trace)
+    except BAD_INPUT:
+        # Nothing was stored (the transaction rolled back). Answering 503 would make WeCom retry the same
+        # message for ever and the user would never hear why.
+        trace["outcome"] = "out_of_range"
+        log.warning("message %s/%s: a value is out of the database's range", msg.channel, msg.msg_key)
+        return Reply(OUT_OF_RANGE)
     except DBAPIError:
         trace["outcome"] = "db_unavailable"
         raise
@@ -85,7 +99,7 @@ def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Rep
         ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": row.id})
         try:
             outcome = dispatch(ctx, msg)
-        except DBAPIError:
+        except (DBAPIError, *BAD_INPUT):
             raise
         except Exception as exc:
             # The one error hook: log with context; leaving the block rolls the transaction back.
