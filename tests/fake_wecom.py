@@ -25,6 +25,8 @@ class FakeWeCom:
         # {"invaliduser": "u1"}: accepted, with those recipients rejected
         self.send_script: list[object] = []
         self.token_script: list[object] = []  # the same for gettoken
+        self.token_entered = threading.Event()  # set when a gettoken call arrives
+        self.token_gate: threading.Event | None = None  # when set up, gettoken waits for it (WeCom slow)
         self.always: object | None = None  # answer every send with this until cleared
         self.delay = 0.0  # seconds each message/send takes (a slow API, to kill a sender mid fan-out)
         self.entered = threading.Event()  # set when a message/send call arrives
@@ -51,6 +53,9 @@ class FakeWeCom:
         return self.server.url_for("/webhook/send") + "?key=test"
 
     def _gettoken(self, request: Request) -> Response:
+        self.token_entered.set()
+        if self.token_gate is not None:
+            self.token_gate.wait(10)
         with self.lock:
             self.token_calls += 1
             step = self.token_script.pop(0) if self.token_script else "ok"
