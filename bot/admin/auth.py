@@ -124,6 +124,9 @@ def _load_viewer() -> Viewer | None:
     if row is None or not row[0].active or row[0].role not in ALLOWED_ROLES:
         session.clear()  # removed or demoted since signing in: out at once
         return None
+    if session.get("version") != row[0].session_version:
+        session.clear()  # signed out (anywhere), or the role changed, since this cookie was issued
+        return None
     m, unit_name = row
     return Viewer(m.id, m.userid, m.name, m.role, m.unit_id, unit_name)
 
@@ -189,6 +192,11 @@ def oauth_callback():
 
 @bp.post("/logout")
 def logout():
+    """Sign out here and everywhere: the cookie is signed, not stored, so a copy of it would otherwise
+    keep working until it expires (8 hours); bumping the member's session version voids every copy."""
+    with current_app.extensions["tougao.db"].sessions() as s, s.begin():
+        member = s.get(Member, g.viewer.id)
+        member.session_version += 1
     session.clear()
     return redirect(url_for("admin.login"))
 
@@ -208,7 +216,7 @@ def _sign_in(userid: str, next_url: str):
         abort(403, REFUSED)
     session.clear()  # a fresh session (and CSRF token) for every sign-in
     session.permanent = True
-    session["member_id"] = member.id
+    session["member_id"], session["version"] = member.id, member.session_version
     current_app.logger.info("dashboard sign-in user=%s role=%s", member.userid, member.role)
     return redirect(_safe_next(next_url))
 
