@@ -17,12 +17,18 @@ log = logging.getLogger(__name__)
 
 
 def create_app(
-    test_config: dict | None = None, *, database: Database | None = None, demo: bool = False
+    test_config: dict | None = None,
+    *,
+    database: Database | None = None,
+    demo: bool = False,
+    settings: Settings | None = None,
 ) -> Flask:
-    """Build the app from the environment / `.env`, with `test_config` overriding any setting.
-    `demo` adds the /demo chat page and the dashboard's sign-in by picking a member (only `tougao demo`)."""
+    """Build the app from the environment / `.env`, with `test_config` overriding any setting (or from
+    ready `settings`). `demo` adds the /demo chat page and the dashboard's sign-in by picking a member
+    (only `tougao demo`)."""
     app = Flask(__name__, instance_relative_config=True)
-    settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
+    if settings is None:
+        settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
     remember_secrets(*settings.secret_values())
     app.extensions["tougao.settings"] = settings
     app.extensions["tougao.db"] = database or Database.from_url(
