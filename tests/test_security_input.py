@@ -132,3 +132,12 @@ def test_dashboard_forms_with_huge_numbers_answer_in_chinese(admin, org):
     assert huge.status_code == 200 and FORM_OUT_OF_RANGE in huge.get_data(as_text=True)
     with org.sessions() as s:
         assert s.scalar(select(func.max(Quota.articles))) < 10**9
+
+
+def test_a_name_cannot_break_out_of_the_confirm_dialog(admin, chat):
+    """A member's name is admin input: inside onsubmit="confirm('…{{ name }}')" HTML escaping is undone
+    by the browser before the script runs, so x');alert(1);// ran as script. It is a JSON string now."""
+    assert "已添加成员" in chat("成员 添加 evil1 x');alert(1);// 辽河社区 宣传员", user="admin")
+    page = admin.get("/admin/members").get_data(as_text=True)
+    assert "confirm(&#39;停用成员x&#39;);alert(1)" not in page and "confirm('停用成员x');alert(1)" not in page
+    assert "x\\u0027);alert(1);//" in page  # inside a JSON string literal, in a single-quoted attribute
