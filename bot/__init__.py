@@ -64,6 +64,13 @@ def create_app(
 
         app.register_blueprint(demo_page.bp)
 
+    _error_hooks(app)
+    return app
+
+
+def _error_hooks(app: Flask) -> None:
+    """Database errors: bad input is a 400, an unreachable or locked database a 503 (WeCom retries)."""
+
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)
     def out_of_range(exc: Exception) -> Response:
@@ -80,5 +87,3 @@ def create_app(
         # Nothing was acknowledged, so WeCom retries and the retry finds the data intact.
         log.error("database unavailable: %s", type(exc).__name__)
         return Response("database unavailable, retry later", status=503, mimetype="text/plain")
-
-    return app

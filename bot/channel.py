@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from flask import Response, current_app, request
+from flask import Response, request
 
 from bot.callback_crypto import MAX_BODY, Rejected
+from bot.pipeline import SignedPair
 from handlers.types import Incoming
-from storage.shared_state import accept_nonce
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +26,22 @@ def read_body() -> bytes:
     return body
 
 
-def accept_once(channel: str, timestamp: str, nonce: str, body: bytes) -> None:
-    """A signed (timestamp, nonce) pair is good for one body: the platform's retry of the same request
-    passes (the inbound log answers it again), anything else with that pair is a replay (403).
+def signed_pair(channel: str, timestamp: str, nonce: str, body: bytes) -> SignedPair:
+    """A callback's signed (timestamp, nonce) is good for one body: the platform's retry of the same
+    request passes (the inbound log answers it again), anything else with that pair is a replay (403).
 
     Plain-mode signatures do not cover the body, and access logs once held the three signed values, so
-    this is what stops a forged body. The pairs live in the database: every worker sees every pair.
-    Call it only after the signature was checked, so strangers cannot use up pairs."""
-    settings = current_app.extensions["tougao.settings"]
-    max_age = settings.TOUGAO_CALLBACK_MAX_AGE
-    # Twice the window covers timestamps up to max_age early or late; without a window, keep a day.
-    keep = timedelta(seconds=2 * max_age) if max_age else timedelta(days=1)
+    this is what stops a forged body. The pipeline records the pair in the message's own transaction, in
+    the database, so every worker sees every pair; the scheduler forgets pairs older than
+    nonce_memory(). Make it only after the signature was checked, so strangers cannot use up pairs."""
     key = hashlib.sha256(f"{channel}\n{timestamp}\n{nonce}".encode()).hexdigest()
-    digest = hashlib.sha256(body).hexdigest()
-    db = current_app.extensions["tougao.db"]
-    with db.sessions() as session, session.begin():
-        fresh = accept_nonce(session, key, digest, datetime.now(UTC), keep)
-    if not fresh:
-        raise Rejected(403, "timestamp and nonce already used for another message")
+    return SignedPair(key, hashlib.sha256(body).hexdigest())
+
+
+def nonce_memory(max_age: int) -> timedelta:
+    """How long signed pairs are remembered: twice the timestamp window covers timestamps up to max_age
+    early or late; without a window (0), a day."""
+    return timedelta(seconds=2 * max_age) if max_age else timedelta(days=1)
 
 
 def refuse(channel: str, exc: Rejected) -> Response:

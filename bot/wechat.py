@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.replies import TextReply
 
 from bot.callback_crypto import CallbackCrypto, Rejected, check_signature, parse_flat_xml
-from bot.channel import accept_once, read_body, refuse, to_incoming
+from bot.channel import read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
 
 bp = Blueprint("wechat", __name__)
@@ -68,12 +68,12 @@ def receive() -> Response:
         else:
             check_signature(settings.WECHAT_TOKEN, args.get("signature", ""), ts, nonce, time.time(), max_age)
             inner = body
-        accept_once("wechat", ts, nonce, body)
         fields = parse_flat_xml(inner)
         msg = to_incoming(fields, "wechat")
+        pair = signed_pair("wechat", ts, nonce, body)
+        reply = process(current_app.extensions["tougao.db"], msg, settings.tz, pair)
     except Rejected as exc:
         return refuse("wechat", exc)
-    reply = process(current_app.extensions["tougao.db"], msg, settings.tz)
     if not reply.text:
         return Response("success", mimetype="text/plain")
     xml = TextReply(source=fields.get("ToUserName", ""), target=msg.userid, content=reply.text).render()

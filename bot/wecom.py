@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.enterprise.replies import TextReply
 
 from bot.callback_crypto import CallbackCrypto, Rejected, parse_flat_xml
-from bot.channel import accept_once, read_body, refuse, to_incoming
+from bot.channel import read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
 
 bp = Blueprint("wecom", __name__)
@@ -54,12 +54,12 @@ def receive() -> Response:
         inner = crypto.open_message(
             body, args.get("msg_signature", ""), ts, nonce, time.time(), settings.TOUGAO_CALLBACK_MAX_AGE
         )
-        accept_once("wecom", ts, nonce, body)
         fields = parse_flat_xml(inner)
         msg = to_incoming(fields, "wecom")
+        pair = signed_pair("wecom", ts, nonce, body)
+        reply = process(current_app.extensions["tougao.db"], msg, settings.tz, pair)
     except Rejected as exc:
         return refuse("wecom", exc)
-    reply = process(current_app.extensions["tougao.db"], msg, settings.tz)
     if not reply.text:
         return Response("", mimetype="text/plain")
     xml = TextReply(

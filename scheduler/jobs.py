@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
+from bot.channel import nonce_memory
 from scheduler.enqueue import already_claimed, claim, enqueue, record_bulletin
 from scheduler.outbox import DeliveryReport, deliver_due
 from scheduler.plans import Push, plan
 from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
 from scheduler.tasks import run_tasks
+from storage.shared_state import forget_nonces
 
 log = logging.getLogger(__name__)
 # APScheduler runs tick, deliver and work in a thread pool, and each may deliver: one at a time per process.
@@ -39,7 +41,15 @@ def tick(app: Flask) -> None:
                 log.exception(
                     "%s %s could not be queued; the other reminders go on", occasion.kind, occasion.key
                 )
+    _forget_old_nonces(app, now)
     deliver(app)
+
+
+def _forget_old_nonces(app: Flask, now: datetime) -> None:
+    """Callback (timestamp, nonce) pairs past the time window can no longer be replayed: drop them."""
+    keep = nonce_memory(app.extensions["tougao.settings"].TOUGAO_CALLBACK_MAX_AGE)
+    with app.extensions["tougao.db"].sessions() as session, session.begin():
+        forget_nonces(session, now - keep)
 
 
 def run_occasion(

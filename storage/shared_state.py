@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -12,16 +12,23 @@ from storage.db import dialect_insert
 from storage.models import AppSecret, CallbackNonce
 
 
-def accept_nonce(session: Session, key: str, digest: str, now: datetime, keep: timedelta) -> bool:
+def accept_nonce(session: Session, key: str, digest: str, now: datetime) -> bool:
     """Record `key` with the body's digest. True when the pair is new, or came before with this very body
     (a platform retry, answered again from the inbound log); False when it came with another body."""
-    session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < now - keep))
-    session.execute(
+    inserted = session.execute(
         dialect_insert(session)(CallbackNonce)
         .values(key=key, digest=digest, seen_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
-    )
+        .returning(CallbackNonce.digest)
+    ).scalar()
+    if inserted is not None:
+        return True  # the usual case: one statement
     return session.scalar(select(CallbackNonce.digest).where(CallbackNonce.key == key)) == digest
+
+
+def forget_nonces(session: Session, before: datetime) -> int:
+    """Drop pairs seen before `before` (their timestamps are outside the window by then)."""
+    return session.execute(delete(CallbackNonce).where(CallbackNonce.seen_at < before)).rowcount or 0
 
 
 def generated_secret(session: Session, name: str) -> str:

@@ -81,3 +81,25 @@ def test_the_access_log_keeps_no_callback_query_string(org, tmp_path):
     for value in query.values():
         assert value not in log
     assert "msg_signature" not in log and "nonce=" not in log
+
+
+def test_the_scheduler_forgets_pairs_past_the_window(pushing_app, org):
+    from datetime import datetime, timedelta
+
+    import time_machine
+
+    from scheduler import jobs
+    from storage.models import CallbackNonce
+    from tests.helpers import SHANGHAI
+
+    start = datetime(2023, 3, 20, 10, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(start, tick=False) as clock:
+        sender = WeComSender(
+            pushing_app.test_client(), *(WECOM[k] for k in ("WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_CORP_ID"))
+        )
+        assert "投稿通可用命令" in sender.text("zhangsan", "帮助")
+        jobs.tick(pushing_app)
+        assert count_rows(org, CallbackNonce) == 1  # still inside twice the 300 s window
+        clock.shift(timedelta(seconds=601))
+        jobs.tick(pushing_app)
+        assert count_rows(org, CallbackNonce) == 0
