@@ -9,7 +9,7 @@ from flask import Flask
 # The access log's line: the path without its query string (%(U)s, not the request line %(r)s) and no
 # Referer. A callback's query carries its signature, timestamp and nonce, and a dashboard sign-in's the
 # OAuth code; none of it belongs in a log file that more people read than the secrets' owners.
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+ACCESS_LOG_FORMAT = '%(h)s %(t)s %(p)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:

@@ -103,3 +103,28 @@ def test_the_scheduler_forgets_pairs_past_the_window(pushing_app, org):
         clock.shift(timedelta(seconds=601))
         jobs.tick(pushing_app)
         assert count_rows(org, CallbackNonce) == 0
+
+
+@pytest.mark.slow
+def test_real_gunicorn_workers_all_refuse_a_logged_pair_with_another_body(org, tmp_path):
+    """The audit's attack against `tougao serve` with three workers: WeChat's retries of a message pass on
+    whichever worker takes them, the logged query with a forged body is refused on every one."""
+    import re
+
+    from tests.live import LiveServer
+
+    plain = {k: v for k, v in WECHAT.items() if k != "WECHAT_AES_KEY"}
+    server = LiveServer(org.engine.url.render_as_string(hide_password=False), tmp_path, workers=3, **plain)
+    sender = WeChatSender(None, *WECHAT_KEYS, False)
+    legit, query = sender.envelope(text_xml("admin", "帮助", msg_id=3001))
+    url = f"{server.url}/wechat/callback?{urlencode(query)}"
+    try:
+        statuses = [requests.post(url, data=legit.encode(), timeout=10).status_code for _ in range(8)]
+        forged = text_xml("admin", FORGED, msg_id=3002).encode()
+        refused = [requests.post(url, data=forged, timeout=10).status_code for _ in range(8)]
+    finally:
+        log = server.stop()
+    assert statuses == [200] * 8 and refused == [403] * 8
+    workers = set(re.findall(r'<(\d+)> "POST /wechat/callback', log))  # gunicorn's %(p)s
+    assert len(workers) >= 2  # the requests really were spread over several workers
+    assert not attacker_exists(org) and count_rows(org, InboundMessage) == 1
