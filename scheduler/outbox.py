@@ -49,6 +49,7 @@ def deliver_due(
 ) -> DeliveryReport:
     """Send up to `batch` due rows, each isolated: whatever one row raises, the others still go."""
     report, skipped = DeliveryReport(), set()
+    webhook = "webhook" in senders  # failure alerts also go to the group robot
     for _ in range(batch):
         claimed = _claim_one(db, now(), report.paused | skipped)
         if claimed is None:
@@ -60,7 +61,6 @@ def deliver_due(
             _release(db, row_id)
             skipped.add(channel)
             continue
-        webhook = "webhook" in senders  # failure alerts also go to the group robot
         try:
             _deliver_one(db, sender, row_id, channel, now, report, webhook)
         except Exception as exc:  # not a PushError: a bug, an odd answer, a store down
