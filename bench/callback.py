@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.orgfile import apply_org, load_org_file  # noqa: E402
-from tests.conftest import WECOM  # noqa: E402
+from tests.conftest import WECOM, WECOM_PUSH  # noqa: E402
 from tests.helpers import WeComSender, text_xml  # noqa: E402
 from tests.live import free_port  # noqa: E402
 
@@ -131,6 +131,7 @@ def main() -> None:
         "TOUGAO_LOG_LEVEL": "WARNING",
         "TOUGAO_CALLBACK_MAX_AGE": "0",
         **WECOM,
+        **WECOM_PUSH,
         "PYTHONPATH": str(ROOT),
     }
     ours_port, base_port = free_port(), free_port()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.push_clients import build_senders
+from bot.redact import remember_secrets
 from bot.settings import Settings
 from storage.db import Database
 
@@ -16,12 +17,19 @@ log = logging.getLogger(__name__)
 
 
 def create_app(
-    test_config: dict | None = None, *, database: Database | None = None, demo: bool = False
+    test_config: dict | None = None,
+    *,
+    database: Database | None = None,
+    demo: bool = False,
+    settings: Settings | None = None,
 ) -> Flask:
-    """Build the app from the environment / `.env`, with `test_config` overriding any setting.
-    `demo` adds the /demo chat page and the dashboard's sign-in by picking a member (only `tougao demo`)."""
+    """Build the app from the environment / `.env`, with `test_config` overriding any setting (or from
+    ready `settings`). `demo` adds the /demo chat page and the dashboard's sign-in by picking a member
+    (only `tougao demo`)."""
     app = Flask(__name__, instance_relative_config=True)
-    settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
+    if settings is None:
+        settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
+    remember_secrets(*settings.secret_values())
     app.extensions["tougao.settings"] = settings
     app.extensions["tougao.db"] = database or Database.from_url(
         settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT
@@ -56,11 +64,26 @@ def create_app(
 
         app.register_blueprint(demo_page.bp)
 
+    _error_hooks(app)
+    return app
+
+
+def _error_hooks(app: Flask) -> None:
+    """Database errors: bad input is a 400, an unreachable or locked database a 503 (WeCom retries)."""
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(exc: Exception) -> Response:
+        # A value too long or too large for the database is bad input, not an outage: no 503 (a retry
+        # would fail the same way), no 500. Views validate first; this is the net under them.
+        log.warning("request refused: a value is out of the database's range (%s)", type(exc).__name__)
+        return Response(
+            "输入的内容过长或数字过大，没有保存。请改短或改小后再试。", status=400, mimetype="text/plain"
+        )
+
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
     def database_unavailable(exc: Exception) -> Response:
         # Nothing was acknowledged, so WeCom retries and the retry finds the data intact.
         log.error("database unavailable: %s", type(exc).__name__)
         return Response("database unavailable, retry later", status=503, mimetype="text/plain")
-
-    return app

@@ -1,12 +1,16 @@
-"""What every callback channel shares: the body limit, refusals, and turning message XML into Incoming."""
+"""What every callback channel shares: the body limit, the replay guard, refusals, and turning message XML
+into Incoming."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from datetime import timedelta
 
 from flask import Response, request
 
 from bot.callback_crypto import MAX_BODY, Rejected
+from bot.pipeline import SignedPair
 from handlers.types import Incoming
 
 log = logging.getLogger(__name__)
@@ -22,24 +26,53 @@ def read_body() -> bytes:
     return body
 
 
+def signed_pair(channel: str, timestamp: str, nonce: str, body: bytes) -> SignedPair:
+    """A callback's signed (timestamp, nonce) is good for one body: the platform's retry of the same
+    request passes (the inbound log answers it again), anything else with that pair is a replay (403).
+
+    Plain-mode signatures do not cover the body, and access logs once held the three signed values, so
+    this is what stops a forged body. The pipeline records the pair in the message's own transaction, in
+    the database, so every worker sees every pair; the scheduler forgets pairs older than
+    nonce_memory(). Make it only after the signature was checked, so strangers cannot use up pairs."""
+    key = hashlib.sha256(f"{channel}\n{timestamp}\n{nonce}".encode()).hexdigest()
+    return SignedPair(key, hashlib.sha256(body).hexdigest())
+
+
+def nonce_memory(max_age: int) -> timedelta:
+    """How long signed pairs are remembered: twice the timestamp window covers timestamps up to max_age
+    early or late; without a window (0), a day."""
+    return timedelta(seconds=2 * max_age) if max_age else timedelta(days=1)
+
+
 def refuse(channel: str, exc: Rejected) -> Response:
     log.warning("%s callback refused: %s %s", channel, exc.status, exc.reason)
     return Response(exc.reason, status=exc.status, mimetype="text/plain")
 
 
+# What the inbound log can hold (storage.models.InboundMessage); WeCom's own values are far shorter.
+MAX_USERID, MAX_MSG_TYPE, MAX_KEY = 64, 20, 128
+
+
 def to_incoming(fields: dict[str, str], channel: str) -> Incoming:
-    """Normalise a decrypted message; events are keyed by user, CreateTime and event (they have no MsgId)."""
+    """Normalise a decrypted message; events are keyed by user, CreateTime and event (they have no MsgId).
+    Values longer than the inbound log's columns are refused (400) rather than failing in the database."""
     userid = fields.get("FromUserName", "").strip()
     msg_type = fields.get("MsgType", "").strip().lower()
     if not userid or not msg_type:
         raise Rejected(400, "message lacks FromUserName or MsgType")
+    if len(userid) > MAX_USERID or len(msg_type) > MAX_MSG_TYPE:
+        raise Rejected(400, "FromUserName or MsgType too long")
     if msg_type == "event":
         event = fields.get("Event", "").strip().lower()
         key = f"event:{userid}:{fields.get('CreateTime', '')}:{event}"
+        if len(key) > MAX_KEY:
+            raise Rejected(400, "CreateTime or Event too long")
         return Incoming(channel=channel, userid=userid, msg_key=key, msg_type="event", event=event)
     msg_id = fields.get("MsgId", "").strip()
     if not msg_id:
         raise Rejected(400, "message lacks MsgId")
+    if len(msg_id) > MAX_KEY:
+        raise Rejected(400, "MsgId too long")
     title, url = fields.get("Title", ""), fields.get("Url", "")
     return Incoming(
         channel=channel,

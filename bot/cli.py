@@ -6,15 +6,13 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import click
 
+from bot.redact import install_log_redaction
 from bot.settings import Settings
 from storage.db import Database
-
-EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
 
 
 def _settings() -> Settings:
@@ -45,6 +43,7 @@ def main() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    install_log_redaction()
 
 
 @main.group()
@@ -132,13 +131,17 @@ def ranking_import(file: str, period: str) -> None:
 
 @main.command()
 @click.option("--user", "userid", required=True, help="the member's WeCom userid, e.g. zhangsan")
+@click.option("--demo", "on_demo", is_flag=True, help="talk to `tougao demo`'s database (instance/demo.db)")
 @click.argument("message", required=False)
-def chat(userid: str, message: str | None) -> None:
+def chat(userid: str, on_demo: bool, message: str | None) -> None:
     """Talk to the bot in the terminal as a member; with MESSAGE, answer once and exit."""
+    from dataclasses import replace
+
+    from bot.cli_demo import DEMO_DATABASE
     from bot.console import repl, say
 
     logging.getLogger().setLevel(logging.WARNING)  # the conversation is the output
-    settings = _settings()
+    settings = replace(_settings(), DATABASE_URL=DEMO_DATABASE) if on_demo else _settings()
     with _database(settings) as database:
         if message is not None:
             click.echo(say(database, settings.tz, userid, message).text)
@@ -154,63 +157,27 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the production server (gunicorn)."""
     from bot.serve import run_gunicorn
 
+    refuse_incomplete_push_settings(_settings())
     run_gunicorn(host, port, workers)
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def demo(host: str, port: int) -> None:
-    """A seeded local instance: SQLite, the example org, six months of history; no credentials needed."""
-    from bot.demo_data import seed_history
-    from storage.migrate import upgrade
-    from storage.orgfile import OrgFileError, apply_org, load_org_file
-
-    settings = _settings()
-    org_file = settings.TOUGAO_ORG_FILE or str(EXAMPLE_ORG)
-    upgrade(settings.DATABASE_URL)
-    with _database(settings) as database:
-        try:
-            with database.sessions() as session, session.begin():
-                apply_org(session, load_org_file(org_file, session))
-                seeded = seed_history(session, datetime.now(settings.tz).date())
-        except OrgFileError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
-        _announce(settings, org_file, seeded, host, port)
-        from bot import create_app
-        from bot.serve import run_dev_server
-        from scheduler.runner import build_scheduler
-
-        app = create_app(database=database, demo=True)
-        runner = build_scheduler(app, background=True)
-        runner.start()
-        try:
-            run_dev_server(app, host, port)
-        finally:
-            runner.shutdown(wait=False)
-
-
-def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: int) -> None:
-    click.echo(
-        f"演示数据：{settings.DATABASE_URL}（组织 {org_file}"
-        + (f"，新写入样例稿件 {seeded} 篇）" if seeded else "）")
-    )
-    click.echo(
-        f"投稿通演示已启动：打开 http://{host}:{port}/demo 在浏览器里和机器人对话（健康检查 /healthz）\n"
-        f"领导和管理员的管理后台：http://{host}:{port}/admin （演示模式下选一位领导或管理员登录）\n"
-        "在另一个终端里和机器人对话（与企业微信走同一套处理逻辑）：\n"
-        "  tougao chat --user zhangsan            # 辽河社区宣传员张三\n"
-        '  tougao chat --user lishuji "排名"       # 街道领导李书记，问一句就退出\n'
-        "提醒调度在本进程内运行；没有企业微信凭据时，推送打印在这里的日志里。\n"
-        "按 Ctrl+C 停止。"
-    )
+def refuse_incomplete_push_settings(settings: Settings) -> None:
+    """Exit (status 2) when the WeCom callback is set up but pushes could not be sent: they would go to
+    the console sender, be logged and marked sent, and nobody would get them."""
+    problem = settings.push_settings_problem()
+    if problem:
+        click.echo(problem, err=True)
+        sys.exit(2)
 
 
 def _register() -> None:
+    from bot.cli_demo import demo
+    from bot.cli_outbox import outbox
     from bot.cli_reminders import remind, scheduler
     from bot.cli_reports import report
 
+    main.add_command(demo)
+    main.add_command(outbox)
     main.add_command(scheduler)
     main.add_command(remind)
     main.add_command(report)

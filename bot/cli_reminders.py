@@ -13,9 +13,12 @@ from flask import Flask
 
 @contextmanager
 def _app() -> Iterator[Flask]:
-    """The Flask app for one command; its database connections are closed when the command ends."""
+    """The Flask app for one command that pushes; its database connections are closed when it ends."""
     from bot import create_app
+    from bot.cli import refuse_incomplete_push_settings
+    from bot.settings import Settings
 
+    refuse_incomplete_push_settings(Settings.load())
     app = create_app()
     try:
         yield app

@@ -68,7 +68,7 @@ def send():
 @bp.get("/api/pushes")
 def pushes():
     """Pushes after `since` (an outbox id): what the scheduler sent, or is about to send."""
-    since = request.args.get("since", default=0, type=int)
+    since = min(max(request.args.get("since", default=0, type=int), 0), 2**31 - 1)  # a database integer
     with current_app.extensions["tougao.db"].readers() as session:
         rows = session.scalars(select(Outbox).where(Outbox.id > since).order_by(Outbox.id).limit(200)).all()
         items = [

@@ -4,34 +4,63 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
+from bot.callback_crypto import Rejected
 from handlers.dispatch import UNKNOWN_SENDER, dispatch
 from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
 from storage import inbound
 from storage.db import Database
 from storage.org import active_member
+from storage.shared_state import accept_nonce
 
 log = logging.getLogger(__name__)
 
 APOLOGY = "抱歉，处理这条消息时出错了，已记录。请稍后再试，或联系管理员。"
+OUT_OF_RANGE = (
+    "这条消息里有内容超出长度或数值范围，没有保存。请改短后重发："
+    "标题最多300字，链接最多1000字，地点最多200字，姓名最多50字，账号最多64个字符，编号和人数不能过大。"
+)
+# Bad input, not an outage: PostgreSQL refuses a value too long for its column or too big for its integer
+# (DataError), SQLite an integer past 64 bits (OverflowError, raised by its driver unwrapped).
+BAD_INPUT = (DataError, OverflowError)
 
 
 class HandlerCrashed(Exception):
     """A handler raised something other than a parse error (a bug); the transaction was rolled back."""
 
 
-def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
+@dataclass(frozen=True)
+class SignedPair:
+    """A callback's signed (timestamp, nonce), hashed, and the digest of the body it came with: the pair
+    is good for that body only (see bot.channel.signed_pair)."""
+
+    key: str
+    digest: str
+
+
+class Replayed(Rejected):
+    """The pair came before with another body: a forged or replayed callback."""
+
+    def __init__(self) -> None:
+        super().__init__(403, "timestamp and nonce already used for another message")
+
+
+def process(db: Database, msg: Incoming, tz: ZoneInfo, pair: SignedPair | None = None) -> Reply:
     """Handle one message exactly once; the reply is returned only after its data is committed.
+
+    A callback's signed pair is recorded in the same transaction (one write, not two, on SQLite's single
+    lock); the same pair with another body raises Replayed, which channels answer with 403.
 
     A message key seen before gets the stored reply again. A unique-constraint race with a concurrent
     twin (same message, or the same article from two people) is retried once in a fresh transaction,
-    which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries.
+    which then sees the winner's row. Database faults propagate: channels answer 503 so WeCom retries;
+    a value the database refuses as too long or too large is bad input and gets a reply instead.
     Each message leaves one log line: channel, message id, user, handler, outcome, milliseconds (never
     the message text).
     """
@@ -41,7 +70,17 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
     )
     trace = {"handler": "-", "outcome": "error"}
     try:
-        reply = _with_retry(db, msg, tz, trace)
+        reply = _with_retry(db, msg, tz, trace, pair)
+    except Replayed:
+        trace["outcome"] = "replayed"
+        raise
+    except BAD_INPUT:
+        # Nothing was stored (the transaction rolled back). Answering 503 would make WeCom retry the same
+        # message for ever and the user would never hear why.
+        trace["outcome"] = "out_of_range"
+        log.warning("message %s/%s: a value is out of the database's range", msg.channel, msg.msg_key)
+        _accept_alone(db, pair)
+        return Reply(OUT_OF_RANGE)
     except DBAPIError:
         trace["outcome"] = "db_unavailable"
         raise
@@ -50,12 +89,13 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo) -> Reply:
     return reply
 
 
-def _with_retry(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Reply:
+def _with_retry(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None) -> Reply:
     for attempt in (1, 2):
         try:
-            return _process_once(db, msg, tz, trace)
+            return _process_once(db, msg, tz, trace, pair)
         except HandlerCrashed:
             trace["outcome"] = "handler_error"
+            _accept_alone(db, pair)
             return Reply(APOLOGY)
         except IntegrityError:
             if attempt == 2:
@@ -64,8 +104,9 @@ def _with_retry(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Reply
     raise AssertionError("unreachable")
 
 
-def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Reply:
+def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None) -> Reply:
     with db.sessions() as session, session.begin():
+        _accept(session, pair)
         seen = inbound.find(session, msg.channel, msg.msg_key)
         if seen is not None:
             trace.update(handler=seen.handler or "-", outcome="repeat")
@@ -85,7 +126,7 @@ def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Rep
         ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": row.id})
         try:
             outcome = dispatch(ctx, msg)
-        except DBAPIError:
+        except (DBAPIError, *BAD_INPUT):
             raise
         except Exception as exc:
             # The one error hook: log with context; leaving the block rolls the transaction back.
@@ -94,6 +135,19 @@ def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict) -> Rep
         row.reply, row.handler = outcome.reply.text, outcome.handler
     trace.update(handler=outcome.handler, outcome="handled")
     return outcome.reply
+
+
+def _accept(session, pair: SignedPair | None) -> None:
+    if pair is not None and not accept_nonce(session, pair.key, pair.digest, datetime.now(UTC)):
+        raise Replayed
+
+
+def _accept_alone(db: Database, pair: SignedPair | None) -> None:
+    """Record the pair by itself when the message's own transaction rolled back (a crash, bad input),
+    so the pair is used up all the same."""
+    if pair is not None:
+        with db.sessions() as session, session.begin():
+            _accept(session, pair)
 
 
 def _log_line(msg: Incoming, trace: dict, started: float) -> None:

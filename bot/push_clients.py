@@ -13,9 +13,11 @@ import time
 from collections import deque
 
 import requests
+from redis.exceptions import RedisError
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
+from bot.redact import redact
 from bot.token_store import TokenStore
 
 log = logging.getLogger(__name__)
@@ -27,8 +29,10 @@ DUPLICATE_WINDOW = 14400  # seconds: WeCom's longest duplicate check for message
 
 
 class PushError(Exception):
+    """A push (or download) that did not happen; its text is masked, so it may be stored, shown and sent."""
+
     def __init__(self, message: str, *, transient: bool, retry_after: float = 0.0) -> None:
-        super().__init__(message)
+        super().__init__(redact(message))
         self.transient = transient
         self.retry_after = retry_after
 
@@ -40,12 +44,13 @@ class ConsoleSender:
         self.channel = channel
         self.sent: list[tuple[list[str], str]] = []
 
-    def send(self, recipients: list[str], payload: dict) -> None:
+    def send(self, recipients: list[str], payload: dict) -> list[str]:
         text = payload.get("text", "")
         if payload.get("msgtype") in ("file", "image"):
             text = f"[{payload['msgtype']}] {payload.get('name')} ({len(payload.get('content', b''))} bytes)"
         self.sent.append((list(recipients), text))
         log.info("push via console (%s) to %s:\n%s", self.channel, ",".join(recipients), text)
+        return []
 
 
 class TougaoWeComClient(WeChatClient):
@@ -98,18 +103,28 @@ class WeComAppSender:
     def __init__(self, client: TougaoWeComClient, agent_id: int) -> None:
         self.client, self.agent_id = client, agent_id
 
-    def send(self, recipients: list[str], payload: dict) -> None:
+    def send(self, recipients: list[str], payload: dict) -> list[str]:
+        """Send to up to 1000 userids; returns those WeCom rejected (invaliduser: outside the app's
+        visible range, or no such account), who did not get it."""
         try:
             result = self.client.call_with_token_retry(lambda: self._send(recipients, payload))
         except WeChatClientException as exc:
             transient = exc.errcode is None or exc.errcode in TRANSIENT_ERRORS or exc.errcode in TOKEN_ERRORS
-            raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from exc
+            raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from None
         except requests.RequestException as exc:
-            raise PushError(f"WeCom unreachable: {type(exc).__name__}", transient=True) from exc
-        if result.get("invaliduser"):
+            raise PushError(f"WeCom unreachable: {type(exc).__name__}", transient=True) from None
+        except RedisError as exc:  # the shared token store (REDIS_URL)
+            raise PushError(f"token store unreachable: {type(exc).__name__}", transient=True) from None
+        if not isinstance(result, dict):  # wechatpy hands back the raw response when it is not JSON
+            raise PushError("WeCom answered message/send with something that is not JSON", transient=False)
+        rejected = [u for u in str(result.get("invaliduser") or "").split("|") if u]
+        if result.get("invalidparty") or result.get("invalidtag"):
             log.warning(
-                "WeCom could not deliver to %s (outside the app's visible range?)", result["invaliduser"]
+                "WeCom reported invalid parties/tags: %s %s",
+                result.get("invalidparty"),
+                result.get("invalidtag"),
             )
+        return rejected
 
     def _send(self, recipients: list[str], payload: dict) -> dict:
         kind = payload.get("msgtype", "text")
@@ -135,7 +150,8 @@ class WeComAppSender:
                 lambda: self.client.get("media/get", params={"media_id": media_id})
             )
         except (WeChatClientException, requests.RequestException) as exc:
-            raise PushError(f"WeCom media/get failed: {exc}", transient=True) from exc
+            # `from None`: the chained exception's text holds the URL with the secret or the token
+            raise PushError(f"WeCom media/get failed: {_describe(exc)}", transient=True) from None
         if isinstance(response, dict):
             raise PushError(f"WeCom media/get answered JSON: {response}", transient=False)
         return response.content
@@ -152,7 +168,7 @@ class WebhookSender:
         self.http = requests.Session()
         self.recent: deque[float] = deque()
 
-    def send(self, recipients: list[str], payload: dict) -> None:
+    def send(self, recipients: list[str], payload: dict) -> list[str]:
         now = time.time()
         while self.recent and now - self.recent[0] >= 60:
             self.recent.popleft()
@@ -166,13 +182,14 @@ class WebhookSender:
             response.raise_for_status()
             result = response.json()
         except (requests.RequestException, ValueError) as exc:
-            raise PushError(f"group robot unreachable: {type(exc).__name__}", transient=True) from exc
+            raise PushError(f"group robot unreachable: {type(exc).__name__}", transient=True) from None
         self.recent.append(now)
         if result.get("errcode", 0) != 0:
             code = result["errcode"]
             raise PushError(
                 f"group robot errcode {code}: {result.get('errmsg')}", transient=code in TRANSIENT_ERRORS
             )
+        return []
 
     @staticmethod
     def _body(payload: dict) -> dict:
@@ -185,6 +202,13 @@ class WebhookSender:
             "msgtype": "text",
             "text": {"content": payload["text"], "mentioned_list": payload.get("mentions", [])},
         }
+
+
+def _describe(exc: Exception) -> str:
+    """An API failure in words that are safe to store: the errcode, or the exception's masked text."""
+    if isinstance(exc, WeChatClientException) and exc.errcode is not None:
+        return f"errcode {exc.errcode}: {exc.errmsg}"
+    return f"{type(exc).__name__}: {redact(str(exc))}"
 
 
 def build_senders(settings, db) -> dict[str, object]:

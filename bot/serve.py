@@ -6,6 +6,11 @@ import signal
 
 from flask import Flask
 
+# The access log's line: the path without its query string (%(U)s, not the request line %(r)s) and no
+# Referer. A callback's query carries its signature, timestamp and nonce, and a dashboard sign-in's the
+# OAuth code; none of it belongs in a log file that more people read than the secrets' owners.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s %(p)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     """Serve `create_app()` with gunicorn; each worker builds its own app (and database pool)."""
@@ -18,10 +23,13 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
             self.cfg.set("timeout", 30)
             self.cfg.set("graceful_timeout", 20)  # SIGTERM lets requests in flight finish
             self.cfg.set("accesslog", "-")
+            self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
 
         def load(self) -> Flask:
             from bot import create_app
+            from bot.redact import install_log_redaction
 
+            install_log_redaction()  # gunicorn's own handlers exist by now
             return create_app()
 
     TougaoServer().run()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -64,15 +62,32 @@ class Settings:
         """True when the app can call the WeCom API (push, download, dashboard sign-in)."""
         return bool(self.WECOM_CORP_ID and self.WECOM_SECRET and self.WECOM_AGENT_ID)
 
-    def session_key(self) -> bytes:
-        """The key that signs dashboard sign-in cookies: TOUGAO_SECRET_KEY, else one derived from the WeCom
-        app secret (every worker and restart agrees on it with no extra setting), else b"" (none)."""
-        if self.TOUGAO_SECRET_KEY:
-            return self.TOUGAO_SECRET_KEY.encode()
-        if self.WECOM_SECRET:
-            material = f"{self.WECOM_CORP_ID}|{self.WECOM_SECRET}|{self.WECOM_AES_KEY}".encode()
-            return hmac.new(material, b"tougao dashboard sessions", hashlib.sha256).digest()
-        return b""
+    def secret_values(self) -> tuple[str, ...]:
+        """Every configured credential, for masking wherever one turns up in a log or an error."""
+        return (
+            self.WECOM_SECRET,
+            self.WECOM_TOKEN,
+            self.WECOM_AES_KEY,
+            self.WECHAT_SECRET,
+            self.WECHAT_TOKEN,
+            self.WECHAT_AES_KEY,
+            self.TOUGAO_SECRET_KEY,
+        )
+
+    def push_settings_problem(self) -> str | None:
+        """Why pushes cannot reach WeCom although its callback is configured, or None. The console
+        sender is for installs without credentials only: with a callback set up it would swallow pushes."""
+        if not self.wecom_configured:
+            return None
+        missing = [name for name in ("WECOM_SECRET", "WECOM_AGENT_ID") if not getattr(self, name)]
+        if missing:
+            return (
+                f"已配置企业微信回调（WECOM_CORP_ID、WECOM_TOKEN、WECOM_AES_KEY），但推送所需的 {'、'.join(missing)} "
+                "为空：提醒、通报和导出文件将无法发出。请在 .env 中填写（见 .env.example）后再启动。"
+            )
+        if not self.WECOM_AGENT_ID.strip().isdigit():
+            return f"WECOM_AGENT_ID 应为应用的 AgentId（数字），现在是「{self.WECOM_AGENT_ID}」。"
+        return None
 
     @property
     def wecom_configured(self) -> bool:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.db import Database
+from storage.db import Database, dialect_insert
 from storage.models import ApiToken
 
 Fetch = Callable[[], tuple[str, int]]  # → (token, expires_in seconds)
@@ -29,7 +30,8 @@ class TokenStore(Protocol):
 
 
 class DatabaseTokenStore:
-    """Tokens in the `api_token` table; the refresh holds the row lock so only one process fetches."""
+    """Tokens in the `api_token` table, one fetch at a time across processes: on PostgreSQL under the
+    row's lock, on SQLite under a lock file beside the database (see refresh)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -40,8 +42,10 @@ class DatabaseTokenStore:
             return row.token if row and row.token and _fresh(row.expires_at, margin) else None
 
     def refresh(self, key: str, margin: float, fetch: Fetch) -> str:
+        if self.db.engine.dialect.name == "sqlite":
+            return self._refresh_sqlite(key, margin, fetch)
         self._ensure_row(key)  # FOR UPDATE needs a row to lock, or two first fetches could race
-        with self.db.sessions() as session, session.begin():  # SQLite: BEGIN IMMEDIATE; PostgreSQL: row lock
+        with self.db.sessions() as session, session.begin():  # the row lock blocks only other refreshers
             row = session.scalar(select(ApiToken).where(ApiToken.key == key).with_for_update())
             if _fresh(row.expires_at, margin):
                 return row.token  # another process refreshed while we waited
@@ -49,9 +53,25 @@ class DatabaseTokenStore:
             row.token, row.expires_at = token, datetime.fromtimestamp(_now() + expires_in, UTC)
             return token
 
+    def _refresh_sqlite(self, key: str, margin: float, fetch: Fetch) -> str:
+        """SQLite's only lock is the whole database's write lock: holding it through gettoken (a 10 s
+        timeout) kept every callback from writing, and they answered 503 while WeCom was slow. Refreshers
+        queue on a lock file instead, and the database is written once the token is in hand."""
+        with _refresh_lock(self.db.engine.url.database):
+            with self.db.sessions() as session:
+                row = session.get(ApiToken, key)
+                if row is not None and row.token and _fresh(row.expires_at, margin):
+                    return row.token  # another process refreshed while we waited
+            token, expires_in = fetch()
+            self._ensure_row(key)
+            with self.db.sessions() as session, session.begin():
+                row = session.get(ApiToken, key)
+                row.token, row.expires_at = token, datetime.fromtimestamp(_now() + expires_in, UTC)
+            return token
+
     def _ensure_row(self, key: str) -> None:
         with self.db.sessions() as session, session.begin():
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            insert = dialect_insert(session)
             expired = datetime.fromtimestamp(0, UTC)
             session.execute(
                 insert(ApiToken)
@@ -93,6 +113,26 @@ class RedisTokenStore:
 
     def forget(self, key: str) -> None:
         self.redis.delete(f"tougao:token:{key}")
+
+
+_in_memory_lock = threading.Lock()
+
+
+@contextmanager
+def _refresh_lock(database: str | None) -> Iterator[None]:
+    """An exclusive lock among processes using this SQLite file (a thread lock for an in-memory one)."""
+    if not database or database == ":memory:":
+        with _in_memory_lock:
+            yield
+        return
+    import fcntl  # SQLite deployments run on Linux (gunicorn); the demo on Windows never fetches tokens
+
+    with Path(f"{database}.token-lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _now() -> float:

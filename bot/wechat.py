@@ -1,4 +1,6 @@
-"""WeChat Official Account callback at /wechat/callback, plain mode and safe (AES) mode.
+"""WeChat Official Account callback at /wechat/callback: safe (AES) mode, or plain mode when no
+WECHAT_AES_KEY is set. Plain mode signs only (token, timestamp, nonce), never the body, so once a key is
+configured a plain message is refused: anyone who saw one signed query could otherwise post any body.
 
 Members are found by their openid: register an Official Account follower with `成员 添加 <openid> …`.
 """
@@ -11,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.replies import TextReply
 
 from bot.callback_crypto import CallbackCrypto, Rejected, check_signature, parse_flat_xml
-from bot.channel import read_body, refuse, to_incoming
+from bot.channel import read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
 
 bp = Blueprint("wechat", __name__)
@@ -61,14 +63,17 @@ def receive() -> Response:
             inner = _crypto().open_message(
                 body, args.get("msg_signature", ""), ts, nonce, time.time(), max_age
             )
+        elif settings.WECHAT_AES_KEY:
+            raise Rejected(403, "plain mode refused: WECHAT_AES_KEY is set, so only safe mode is accepted")
         else:
             check_signature(settings.WECHAT_TOKEN, args.get("signature", ""), ts, nonce, time.time(), max_age)
             inner = body
         fields = parse_flat_xml(inner)
         msg = to_incoming(fields, "wechat")
+        pair = signed_pair("wechat", ts, nonce, body)
+        reply = process(current_app.extensions["tougao.db"], msg, settings.tz, pair)
     except Rejected as exc:
         return refuse("wechat", exc)
-    reply = process(current_app.extensions["tougao.db"], msg, settings.tz)
     if not reply.text:
         return Response("success", mimetype="text/plain")
     xml = TextReply(source=fields.get("ToUserName", ""), target=msg.userid, content=reply.text).render()

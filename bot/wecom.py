@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.enterprise.replies import TextReply
 
 from bot.callback_crypto import CallbackCrypto, Rejected, parse_flat_xml
-from bot.channel import read_body, refuse, to_incoming
+from bot.channel import read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
 
 bp = Blueprint("wecom", __name__)
@@ -48,20 +48,18 @@ def receive() -> Response:
     """Decrypt, de-duplicate, handle and commit, then answer with an encrypted passive reply."""
     crypto, args = _crypto(), request.args
     settings = current_app.extensions["tougao.settings"]
+    ts, nonce = args.get("timestamp", ""), args.get("nonce", "")
     try:
+        body = read_body()
         inner = crypto.open_message(
-            read_body(),
-            args.get("msg_signature", ""),
-            args.get("timestamp", ""),
-            args.get("nonce", ""),
-            time.time(),
-            settings.TOUGAO_CALLBACK_MAX_AGE,
+            body, args.get("msg_signature", ""), ts, nonce, time.time(), settings.TOUGAO_CALLBACK_MAX_AGE
         )
         fields = parse_flat_xml(inner)
         msg = to_incoming(fields, "wecom")
+        pair = signed_pair("wecom", ts, nonce, body)
+        reply = process(current_app.extensions["tougao.db"], msg, settings.tz, pair)
     except Rejected as exc:
         return refuse("wecom", exc)
-    reply = process(current_app.extensions["tougao.db"], msg, settings.tz)
     if not reply.text:
         return Response("", mimetype="text/plain")
     xml = TextReply(

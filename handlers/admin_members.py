@@ -15,6 +15,7 @@ from storage.org import unit_by_name
 KEYWORDS = ("成员",)
 _LIST = re.compile(r"成员(?:名单|列表|都有|有哪些)|有哪些成员|哪些人|宣传员名单|人员名单")
 ADD_EXAMPLE = "成员 添加 zhangsan 张三 辽河社区 宣传员"
+MAX_USERID, MAX_NAME = 64, 50  # WeCom's limit for a userid; the member table's name column
 EXAMPLE = f"{ADD_EXAMPLE}、成员 删除 zhangsan、成员 列表 辽河社区"
 
 
@@ -59,6 +60,13 @@ def _add(ctx: Ctx, words: tuple[str, ...]) -> Reply:
     if len(words) != 4:
         raise ParseError("添加成员需要：账号 姓名 单位 角色", ADD_EXAMPLE)
     userid, name, unit_name, role_word = words
+    if len(userid) > MAX_USERID:
+        raise ParseError(
+            f"账号最多{MAX_USERID}个字符（企业微信的账号或公众号的 openid），现在有{len(userid)}个",
+            ADD_EXAMPLE,
+        )
+    if len(name) > MAX_NAME:
+        raise ParseError(f"姓名最多{MAX_NAME}个字，现在有{len(name)}个", ADD_EXAMPLE)
     unit = unit_by_name(ctx.session, unit_name)
     if unit is None:
         raise ParseError(f"没有单位「{unit_name}」", ADD_EXAMPLE)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from scheduler.plans import Push
+from storage.db import dialect_insert
 from storage.models import BulletinLog, Outbox, ReminderLog, StoredFile
 
 log = logging.getLogger(__name__)
@@ -19,7 +18,7 @@ MAX_RECIPIENTS = 1000  # WeCom's limit for one message/send call
 def claim(session: Session, kind: str, occasion: str, recipient: str, status: str = "queued") -> bool:
     """Insert the (kind, occasion, recipient) key; False when it was already there. A concurrent twin in
     another process waits for ours to commit and then finds the key taken (ON CONFLICT DO NOTHING)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     statement = (
         insert(ReminderLog)
         .values(kind=kind, occasion=occasion, recipient=recipient, status=status)
@@ -80,7 +79,7 @@ def _merge(pushes: list[Push]) -> list[Push]:
 
 def record_bulletin(session: Session, period: str) -> None:
     """Mark the month's bulletin as sent, so later reports for it are 补报."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     session.execute(
         insert(BulletinLog).values(period=period).on_conflict_do_nothing(index_elements=["period"])
     )

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 
 from flask import Flask
 
+from bot.channel import nonce_memory
 from scheduler.enqueue import already_claimed, claim, enqueue, record_bulletin
 from scheduler.outbox import DeliveryReport, deliver_due
 from scheduler.plans import Push, plan
 from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
 from scheduler.tasks import run_tasks
+from storage.shared_state import forget_nonces
 
 log = logging.getLogger(__name__)
+# APScheduler runs tick, deliver and work in a thread pool, and each may deliver: one at a time per process.
+_delivering = threading.Lock()
 
 
 def _now(app: Flask) -> datetime:
@@ -28,9 +33,23 @@ def tick(app: Flask) -> None:
     prev = now.replace(day=1) - timedelta(days=1)
     for year, month in ((prev.year, prev.month), (now.year, now.month)):
         for occasion in occasions(schedule, year, month, now.tzinfo):
-            if occasion.due <= now:
+            if occasion.due > now:
+                continue
+            try:
                 run_occasion(app, occasion, schedule, now)
+            except Exception:  # one occasion's fault (a bug, a bad unit) must not hold back the others
+                log.exception(
+                    "%s %s could not be queued; the other reminders go on", occasion.kind, occasion.key
+                )
+    _forget_old_nonces(app, now)
     deliver(app)
+
+
+def _forget_old_nonces(app: Flask, now: datetime) -> None:
+    """Callback (timestamp, nonce) pairs past the time window can no longer be replayed: drop them."""
+    keep = nonce_memory(app.extensions["tougao.settings"].TOUGAO_CALLBACK_MAX_AGE)
+    with app.extensions["tougao.db"].sessions() as session, session.begin():
+        forget_nonces(session, now - keep)
 
 
 def run_occasion(
@@ -84,5 +103,11 @@ def work(app: Flask) -> None:
 
 
 def deliver(app: Flask) -> DeliveryReport:
-    """Send what the outbox holds that is due."""
-    return deliver_due(app.extensions["tougao.db"], app.extensions["tougao.senders"], lambda: _now(app))
+    """Send what the outbox holds that is due, unless this process is already doing so (that delivery
+    takes what is due; a second one beside it would only compete for the same rows)."""
+    if not _delivering.acquire(blocking=False):
+        return DeliveryReport()
+    try:
+        return deliver_due(app.extensions["tougao.db"], app.extensions["tougao.senders"], lambda: _now(app))
+    finally:
+        _delivering.release()

@@ -19,7 +19,7 @@ from flask import Flask
 
 from scheduler import jobs
 from scheduler.outbox import release_claims
-from storage.tasks import requeue_running
+from scheduler.tasks import recover_tasks
 
 
 def build_scheduler(app: Flask, background: bool = False):
@@ -41,6 +41,6 @@ def build_scheduler(app: Flask, background: bool = False):
         jobs.work, IntervalTrigger(seconds=5, timezone=tz), id="tasks", misfire_grace_time=60, **common
     )
     with app.extensions["tougao.db"].sessions() as session, session.begin():
-        requeue_running(session)  # a crashed run's tasks go back to the queue
+        recover_tasks(session, datetime.now(tz))  # a crashed run's tasks go back to the queue, once
         release_claims(session)  # and its half-sent outbox rows (WeCom's duplicate check covers a repeat)
     return scheduler

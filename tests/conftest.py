@@ -35,6 +35,9 @@ WECOM = {
     "WECOM_TOKEN": "tougaoTestToken",
     "WECOM_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 }
+# What `tougao serve` and `tougao scheduler` also need (they refuse a callback without push settings);
+# the API base is a closed loopback port, so nothing ever leaves the machine.
+WECOM_PUSH = {"WECOM_SECRET": "s3cr3t-for-tests", "WECOM_API_BASE": "http://127.0.0.1:9/cgi-bin/"}
 
 
 @pytest.fixture(autouse=True)
@@ -138,12 +141,21 @@ def wecom(client) -> WeComSender:
     return WeComSender(client, WECOM["WECOM_TOKEN"], WECOM["WECOM_AES_KEY"], WECOM["WECOM_CORP_ID"])
 
 
+@pytest.fixture
+def plain_wechat_client(org):
+    """An Official Account in plain mode: no WECHAT_AES_KEY (with a key set, plain mode is refused)."""
+    plain = {k: v for k, v in WECHAT.items() if k != "WECHAT_AES_KEY"}
+    return create_app({"DATABASE_URL": str(org.engine.url), **WECOM, **plain}, database=org).test_client()
+
+
 @pytest.fixture(params=["wecom", "wechat-plain", "wechat-safe"])
 def channel(request, client):
     """Each callback channel, behind one sender interface: the same end-to-end tests run on all three."""
     if request.param == "wecom":
         return WeComSender(client, WECOM["WECOM_TOKEN"], WECOM["WECOM_AES_KEY"], WECOM["WECOM_CORP_ID"])
     safe = request.param == "wechat-safe"
+    if not safe:
+        client = request.getfixturevalue("plain_wechat_client")
     return WeChatSender(
         client, WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_AES_KEY"], WECHAT["WECHAT_APP_ID"], safe
     )

@@ -21,9 +21,16 @@ class FakeWeCom:
         self.tokens_issued: list[str] = []
         self.sent: list[dict] = []  # message/send bodies that were accepted
         self.webhook: list[dict] = []
-        self.send_script: list[object] = []  # errcodes (int), "down" (HTTP 502), or "ok"
+        # errcodes (int), "down" (HTTP 502), "html" (a 200 that is not JSON), "ok", or a dict such as
+        # {"invaliduser": "u1"}: accepted, with those recipients rejected
+        self.send_script: list[object] = []
+        self.token_script: list[object] = []  # the same for gettoken
+        self.token_entered = threading.Event()  # set when a gettoken call arrives
+        self.token_gate: threading.Event | None = None  # when set up, gettoken waits for it (WeCom slow)
         self.always: object | None = None  # answer every send with this until cleared
         self.delay = 0.0  # seconds each message/send takes (a slow API, to kill a sender mid fan-out)
+        self.entered = threading.Event()  # set when a message/send call arrives
+        self.gate: threading.Event | None = None  # when set up, message/send waits for it (a hung API)
         self.uploads: list[tuple[str, str, bytes]] = []  # (type, filename, bytes) sent to media/upload
         self.media: dict[str, bytes] = {}  # what media/get serves: files members "sent" to the app
         self.delivered: list[
@@ -46,13 +53,24 @@ class FakeWeCom:
         return self.server.url_for("/webhook/send") + "?key=test"
 
     def _gettoken(self, request: Request) -> Response:
+        self.token_entered.set()
+        if self.token_gate is not None:
+            self.token_gate.wait(10)
         with self.lock:
             self.token_calls += 1
+            step = self.token_script.pop(0) if self.token_script else "ok"
+            if step == "down":
+                return Response("bad gateway", status=502)
+            if isinstance(step, int):
+                return _json({"errcode": step, "errmsg": f"scripted {step}"})
             token = f"TOKEN{self.token_calls}"
             self.tokens_issued.append(token)
         return _json({"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
 
     def _send(self, request: Request) -> Response:
+        self.entered.set()
+        if self.gate is not None:
+            self.gate.wait(10)
         if self.delay:
             time.sleep(self.delay)  # simulated API latency inside the fake server
         with self.lock:
@@ -63,16 +81,21 @@ class FakeWeCom:
             )
             if step == "down":
                 return Response("bad gateway", status=502)
+            if step == "html":
+                return Response("<html>portal</html>", mimetype="text/html")
             if isinstance(step, int):
                 return _json({"errcode": step, "errmsg": f"scripted {step}"})
             body = json.loads(request.get_data())
+            rejected = step.get("invaliduser", "").split("|") if isinstance(step, dict) else []
             body["access_token"] = request.args.get("access_token")
             self.sent.append(body)
             content = json.dumps(body.get(body["msgtype"]), ensure_ascii=False, sort_keys=True)
             for user in body["touser"].split("|"):
+                if user in rejected:
+                    continue
                 if not (body.get("enable_duplicate_check") and (user, content) in self.delivered):
                     self.delivered.append((user, content))
-        return _json({"errcode": 0, "errmsg": "ok", "invaliduser": ""})
+        return _json({"errcode": 0, "errmsg": "ok", "invaliduser": "|".join(u for u in rejected if u)})
 
     def _webhook(self, request: Request) -> Response:
         with self.lock:

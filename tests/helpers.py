@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 import time
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -16,6 +17,11 @@ from storage.db import Database
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _ids = itertools.count(7_000_000_000_000_000_000)
+
+
+def fresh_nonce() -> str:
+    """A new nonce per request, as WeCom and WeChat send (a (timestamp, nonce) pair is good for one body)."""
+    return secrets.token_hex(5)
 
 
 def count_rows(db: Database, model) -> int:
@@ -78,12 +84,12 @@ class WeChatSender(_Sender):
     def envelope(self, inner_xml: str, timestamp: int | None = None, **_kw):
         import hashlib
 
-        ts = str(timestamp if timestamp is not None else int(time.time()))
-        signature = hashlib.sha1("".join(sorted([self.token, ts, "nonce9"])).encode()).hexdigest()
-        query = {"signature": signature, "timestamp": ts, "nonce": "nonce9", "openid": "x"}
+        ts, nonce = str(timestamp if timestamp is not None else int(time.time())), fresh_nonce()
+        signature = hashlib.sha1("".join(sorted([self.token, ts, nonce])).encode()).hexdigest()
+        query = {"signature": signature, "timestamp": ts, "nonce": nonce, "openid": "x"}
         if not self.safe:
             return inner_xml, query
-        sealed = parse_flat_xml(self.crypto.encrypt_message(inner_xml, "nonce9", ts))
+        sealed = parse_flat_xml(self.crypto.encrypt_message(inner_xml, nonce, ts))
         body = f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt></xml>"
         return body, {**query, "encrypt_type": "aes", "msg_signature": sealed["MsgSignature"]}
 
@@ -109,11 +115,11 @@ class WeComSender(_Sender):
 
     def envelope(self, inner_xml: str, timestamp: int | None = None, corp_id: str | None = None):
         """(body, query) for an inner message; corp_id lets a test seal it for another corp."""
-        ts = str(timestamp if timestamp is not None else int(time.time()))
+        ts, nonce = str(timestamp if timestamp is not None else int(time.time())), fresh_nonce()
         crypto = WeChatCrypto(self.token, self.aes_key, corp_id) if corp_id else self.crypto
-        sealed = parse_flat_xml(crypto.encrypt_message(inner_xml, "nonce123", ts))
+        sealed = parse_flat_xml(crypto.encrypt_message(inner_xml, nonce, ts))
         body = f"<xml><ToUserName><![CDATA[{self.corp_id}]]></ToUserName><Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>"
-        query = {"msg_signature": sealed["MsgSignature"], "timestamp": ts, "nonce": "nonce123"}
+        query = {"msg_signature": sealed["MsgSignature"], "timestamp": ts, "nonce": nonce}
         return body, query
 
     def url_check_query(self, echo: str, timestamp: int | None = None) -> dict:

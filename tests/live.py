@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from tests.conftest import WECOM
+from tests.conftest import WECOM, WECOM_PUSH
 from tests.helpers import WeComSender, text_xml
 
 
@@ -30,7 +30,14 @@ class LiveServer:
     def __init__(self, database_url: str, cwd: Path, workers: int = 3, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": database_url, "TOUGAO_LOG_LEVEL": "WARNING", **WECOM, **env}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "TOUGAO_LOG_LEVEL": "WARNING",
+            **WECOM,
+            **WECOM_PUSH,
+            **env,
+        }
         # Logs go to a file: a pipe nobody reads fills up and blocks every worker in its access log.
         self.log_path = cwd / f"serve-{self.port}.log"
         self._log = self.log_path.open("w")

@@ -11,16 +11,16 @@ from wechatpy.enterprise.crypto import PrpCrypto
 
 from storage.models import Article, InboundMessage
 from tests.conftest import WECOM
-from tests.helpers import count_rows
+from tests.helpers import count_rows, fresh_nonce
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 KEY = __import__("base64").b64decode(WECOM["WECOM_AES_KEY"] + "=")
 
 
 def signed_query(encrypt: str) -> dict:
-    ts = str(int(time.time()))
-    sig = hashlib.sha1("".join(sorted([WECOM["WECOM_TOKEN"], ts, "n", encrypt])).encode()).hexdigest()
-    return {"msg_signature": sig, "timestamp": ts, "nonce": "n"}
+    ts, nonce = str(int(time.time())), fresh_nonce()
+    sig = hashlib.sha1("".join(sorted([WECOM["WECOM_TOKEN"], ts, nonce, encrypt])).encode()).hexdigest()
+    return {"msg_signature": sig, "timestamp": ts, "nonce": nonce}
 
 
 @pytest.fixture

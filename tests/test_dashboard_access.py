@@ -124,7 +124,7 @@ def test_the_member_picker_exists_only_in_demo_mode(app):
     client = app.test_client()  # production settings, WeCom callback configured but no app secret
     page = client.get("/admin/login").get_data(as_text=True)
     assert "演示模式" not in page and "尚未配置企业微信应用" in page
-    with client.session_transaction() as session:
+    with client.session_transaction("/admin/") as session:
         session["csrf"] = "t0ken"
     assert (
         client.post("/admin/login/demo", data={"csrf_token": "t0ken", "userid": "admin"}).status_code == 404

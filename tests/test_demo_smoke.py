@@ -35,7 +35,8 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> dict:
 @pytest.mark.slow
 def test_demo_starts_answers_and_stops(tmp_path):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.db", "TOUGAO_LOG_LEVEL": "WARNING"}
+    # DATABASE_URL names another (a production) database: the demo leaves it alone and uses its own
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/production.db", "TOUGAO_LOG_LEVEL": "WARNING"}
     env.pop("TOUGAO_ORG_FILE", None)
     demo = subprocess.Popen(
         [sys.executable, "-m", "bot", "demo", "--port", str(port)],
@@ -48,7 +49,7 @@ def test_demo_starts_answers_and_stops(tmp_path):
     try:
         assert wait_healthy(f"http://127.0.0.1:{port}/healthz", demo) == {"status": "ok", "database": "ok"}
         chat = subprocess.run(
-            [sys.executable, "-m", "bot", "chat", "--user", "zhangsan", "排名"],
+            [sys.executable, "-m", "bot", "chat", "--demo", "--user", "zhangsan", "排名"],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -64,12 +65,13 @@ def test_demo_starts_answers_and_stops(tmp_path):
         demo.send_signal(signal.SIGTERM)
         out, err = demo.communicate(timeout=20)
     assert demo.returncode == 0, err
-    assert "tougao chat --user zhangsan" in out and f"http://127.0.0.1:{port}/admin" in out
+    assert "tougao chat --demo --user zhangsan" in out and f"http://127.0.0.1:{port}/admin" in out
+    assert (tmp_path / "instance" / "demo.db").exists() and not (tmp_path / "production.db").exists()
 
 
 @pytest.mark.slow
 def test_serve_runs_gunicorn_workers_that_answer_wecom(tmp_path):
-    from tests.conftest import EXAMPLE_ORG, WECOM
+    from tests.conftest import EXAMPLE_ORG, WECOM, WECOM_PUSH
     from tests.helpers import WeComSender, text_xml
 
     port = free_port()
@@ -78,6 +80,7 @@ def test_serve_runs_gunicorn_workers_that_answer_wecom(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
         "TOUGAO_LOG_LEVEL": "WARNING",
         **WECOM,
+        **WECOM_PUSH,
     }
 
     def run(*args: str) -> subprocess.CompletedProcess:

@@ -135,3 +135,26 @@ def test_upgrade_to_0005_keeps_activity_photos_and_drops_the_shared_wechat_domai
     engine.dispose()
     assert tuple(photo) == (7, "m1")
     assert json.loads(domains) == ["example.cn"]
+
+
+def test_upgrade_to_0006_masks_secrets_earlier_versions_stored(tmp_path):
+    url = f"sqlite:///{tmp_path}/leaky.db"
+    upgrade(url, "0004")
+    leaked = "WeCom media/get failed: 502 for url: http://h/cgi-bin/gettoken?corpid=ww&corpsecret=S3CRET"
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox (channel, recipients, msg_type, payload, status, attempts, last_error, "
+                "next_attempt_at, created_at) VALUES ('wecom', '[\"admin\"]', 'text', :payload, 'failed', 5, "
+                ":error, '2023-03-01 00:00:00', '2023-03-01 00:00:00')"
+            ),
+            {"payload": '{"text": "抱歉，任务没有完成：' + leaked + '"}', "error": leaked},
+        )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        error, payload = conn.execute(text("SELECT last_error, payload FROM outbox")).one()
+    engine.dispose()
+    assert error.endswith("corpsecret=***") and "S3CRET" not in payload and "corpsecret=***" in payload

@@ -10,7 +10,7 @@ from bot.push_clients import TougaoWeComClient
 from bot.token_store import DatabaseTokenStore
 from scheduler import jobs
 from scheduler.enqueue import enqueue
-from scheduler.outbox import MAX_REFUSALS
+from scheduler.failures import MAX_REFUSALS
 from scheduler.plans import Push
 from storage.models import Outbox
 from tests.helpers import SHANGHAI

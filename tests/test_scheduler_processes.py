@@ -17,6 +17,18 @@ from tests.conftest import WECOM
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
 
+def scheduler_env(org, fake_wecom) -> dict[str, str]:
+    """The environment of a `tougao scheduler` on the test database, pushing to the fake WeCom API."""
+    return {
+        **os.environ,
+        "DATABASE_URL": org.engine.url.render_as_string(hide_password=False),
+        **WECOM,
+        "WECOM_SECRET": "s3cr3t-for-tests",
+        "WECOM_API_BASE": fake_wecom.api_base,
+        "TOUGAO_LOG_LEVEL": "WARNING",
+    }
+
+
 def wait_until_delivered(db, procs, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     last, stable_since = None, time.monotonic()
@@ -43,14 +55,7 @@ def test_two_scheduler_processes_send_each_reminder_once(org, fake_wecom, tmp_pa
         s.merge(
             OrgSetting(key="schedule", value={"nag": {"days": [1], "time": "09:00"}, "grace_hours": 100000})
         )
-    env = {
-        **os.environ,
-        "DATABASE_URL": org.engine.url.render_as_string(hide_password=False),
-        **WECOM,
-        "WECOM_SECRET": "s3cr3t-for-tests",
-        "WECOM_API_BASE": fake_wecom.api_base,
-        "TOUGAO_LOG_LEVEL": "WARNING",
-    }
+    env = scheduler_env(org, fake_wecom)
     start = [sys.executable, "-m", "bot", "scheduler"]
     procs = [
         subprocess.Popen(
@@ -104,14 +109,7 @@ def test_scheduler_killed_mid_fan_out_sends_the_rest_once_after_restart(org, fak
     with org.sessions() as s, s.begin():  # 40 distinct messages waiting to go out
         enqueue(s, "fanout", [Push("test", "wecom", (f"user{i}",), f"提醒{i}") for i in range(40)])
     fake_wecom.delay = 0.1
-    env = {
-        **os.environ,
-        "DATABASE_URL": org.engine.url.render_as_string(hide_password=False),
-        **WECOM,
-        "WECOM_SECRET": "s3cr3t-for-tests",
-        "WECOM_API_BASE": fake_wecom.api_base,
-        "TOUGAO_LOG_LEVEL": "WARNING",
-    }
+    env = scheduler_env(org, fake_wecom)
     start = [sys.executable, "-m", "bot", "scheduler"]
     first = subprocess.Popen(
         start, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -136,3 +134,40 @@ def test_scheduler_killed_mid_fan_out_sends_the_rest_once_after_restart(org, fak
     assert (
         len(fake_wecom.sent) - sent_before <= 40 - sent_before + 1
     )  # at most the one in flight is asked again
+
+
+@pytest.mark.slow
+def test_two_schedulers_on_a_slow_api_send_each_row_once(org, fake_wecom, tmp_path):
+    """Issue 11, item 6: the second scheduler starts while the first is sending a slow batch. It used to
+    release the first one's claims at start-up and send those rows too (and a batch's lease could run out
+    under a live sender); now claims are per row and only a dead process's claims are released."""
+    from scheduler.enqueue import enqueue
+    from scheduler.plans import Push
+
+    with org.sessions() as s, s.begin():
+        enqueue(s, "slow", [Push("test", "wecom", (f"slow{i}",), f"慢消息{i}") for i in range(40)])
+    fake_wecom.delay = 0.15  # each message/send takes a while
+    env = scheduler_env(org, fake_wecom)
+    start = [sys.executable, "-m", "bot", "scheduler"]
+
+    def scheduler_process() -> subprocess.Popen:
+        return subprocess.Popen(
+            start, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+    first = scheduler_process()
+    deadline = time.monotonic() + 60
+    while len(fake_wecom.sent) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the fake API until the first scheduler is mid-batch
+    procs = [first, scheduler_process()]
+    try:
+        wait_until_delivered(org, procs)
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            p.wait(timeout=30)
+    calls = Counter((body["text"]["content"], body["touser"]) for body in fake_wecom.texts())
+    mine = {key: n for key, n in calls.items() if key[0].startswith("慢消息")}
+    assert len(mine) == 40 and set(mine.values()) == {1}  # every row sent, none twice
+    assert max(calls.values()) == 1

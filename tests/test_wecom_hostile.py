@@ -14,7 +14,7 @@ from bot import create_app
 from bot.callback_crypto import MAX_BODY
 from storage.models import Article, InboundMessage
 from tests.conftest import WECOM
-from tests.helpers import WeComSender, text_xml
+from tests.helpers import WeComSender, fresh_nonce, text_xml
 
 REPORT = "上稿 甲 https://www.xuexi.cn/a?id=1"
 KEY = base64.b64decode(WECOM["WECOM_AES_KEY"] + "=")
@@ -32,12 +32,12 @@ def signed(wecom: WeComSender, encrypt: str, ts: str | None = None) -> tuple[str
     """A well-signed envelope around an arbitrary Encrypt payload (to reach the decrypt step)."""
     import hashlib
 
-    ts = ts or str(int(time.time()))
-    signature = hashlib.sha1("".join(sorted([wecom.token, ts, "n", encrypt])).encode()).hexdigest()
+    ts, nonce = ts or str(int(time.time())), fresh_nonce()
+    signature = hashlib.sha1("".join(sorted([wecom.token, ts, nonce, encrypt])).encode()).hexdigest()
     return f"<xml><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>", {
         "msg_signature": signature,
         "timestamp": ts,
-        "nonce": "n",
+        "nonce": nonce,
     }
 
 

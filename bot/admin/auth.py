@@ -11,6 +11,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 from wechatpy.exceptions import WeChatClientException
 
@@ -20,6 +21,7 @@ from handlers.roles import ROLE_NAMES
 from storage.members import roster
 from storage.models import Member, Unit
 from storage.org import active_member
+from storage.shared_state import generated_secret
 
 OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"  # inside the WeCom app
 QR_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # a desktop browser: scan with WeCom
@@ -45,10 +47,30 @@ class Viewer:
         return ROLE_NAMES[self.role]
 
 
+class DashboardSessions(SecureCookieSessionInterface):
+    """Signed-cookie sessions for the dashboard pages only; callbacks and health checks get none.
+
+    The key is TOUGAO_SECRET_KEY, or else a random one generated once and kept in the database, so every
+    worker and restart signs alike. (It used to be derived from WECOM_SECRET: whoever saw that secret
+    could forge a sign-in.) It is read on a worker's first dashboard request, not at start-up."""
+
+    def open_session(self, app, request):
+        if not request.path.startswith("/admin"):
+            return None  # Flask then uses a null session
+        return super().open_session(app, request)
+
+    def get_signing_serializer(self, app):
+        if not app.secret_key:
+            with app.extensions["tougao.db"].sessions() as s, s.begin():
+                app.secret_key = generated_secret(s, "session_key")
+        return super().get_signing_serializer(app)
+
+
 def configure(app) -> None:
     """Cookie settings for the dashboard's session (called by create_app)."""
     settings = app.extensions["tougao.settings"]
-    app.secret_key = settings.session_key() or secrets.token_bytes(32)
+    app.secret_key = settings.TOUGAO_SECRET_KEY or None
+    app.session_interface = DashboardSessions()
     app.config.update(
         SESSION_COOKIE_NAME="tougao_admin",
         SESSION_COOKIE_SAMESITE="Lax",
@@ -101,6 +123,9 @@ def _load_viewer() -> Viewer | None:
         ).first()
     if row is None or not row[0].active or row[0].role not in ALLOWED_ROLES:
         session.clear()  # removed or demoted since signing in: out at once
+        return None
+    if session.get("version") != row[0].session_version:
+        session.clear()  # signed out (anywhere), or the role changed, since this cookie was issued
         return None
     m, unit_name = row
     return Viewer(m.id, m.userid, m.name, m.role, m.unit_id, unit_name)
@@ -167,6 +192,11 @@ def oauth_callback():
 
 @bp.post("/logout")
 def logout():
+    """Sign out here and everywhere: the cookie is signed, not stored, so a copy of it would otherwise
+    keep working until it expires (8 hours); bumping the member's session version voids every copy."""
+    with current_app.extensions["tougao.db"].sessions() as s, s.begin():
+        member = s.get(Member, g.viewer.id)
+        member.session_version += 1
     session.clear()
     return redirect(url_for("admin.login"))
 
@@ -186,7 +216,7 @@ def _sign_in(userid: str, next_url: str):
         abort(403, REFUSED)
     session.clear()  # a fresh session (and CSRF token) for every sign-in
     session.permanent = True
-    session["member_id"] = member.id
+    session["member_id"], session["version"] = member.id, member.session_version
     current_app.logger.info("dashboard sign-in user=%s role=%s", member.userid, member.role)
     return redirect(_safe_next(next_url))
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.admin import bp
 from bot.admin.auth import admin_only
-from bot.admin.web import act, chosen_scope, now, reading
+from bot.admin.web import act, chosen_scope, int_arg, now, reading
 from handlers.admin_members import MemberArgs, manage
 from handlers.admin_quota import ExemptArgs, QuotaArgs, exempt, set_unit_quota
 from handlers.parsing import ParseError
@@ -68,7 +68,7 @@ def quotas_change():
     form = request.form
 
     def change(ctx: Ctx) -> Reply:
-        unit = _unit_in(ctx, form.get("unit_id", type=int))
+        unit = _unit_in(ctx, int_arg(form, "unit_id"))
         articles = to_int(form.get("articles", ""), "3")
         activities = to_int(form.get("activities", ""), "1")
         return set_unit_quota(ctx, QuotaArgs(unit, articles, activities))
@@ -94,7 +94,7 @@ def exemptions():
 def exemptions_change():
     form = request.form
     if form.get("action") == "remove":
-        act(lambda ctx: _remove_exemption(ctx, form.get("id", type=int)))
+        act(lambda ctx: _remove_exemption(ctx, int_arg(form, "id")))
     else:
         act(lambda ctx: exempt(ctx, _exempt_args(ctx, form)))
     return redirect(url_for("admin.exemptions", scope=form.get("scope")))
@@ -102,7 +102,7 @@ def exemptions_change():
 
 def _exempt_args(ctx: Ctx, form) -> ExemptArgs:
     """A period in the chat grammar (本月, 2023年3月), or a start and end date."""
-    unit = _unit_in(ctx, form.get("unit_id", type=int))
+    unit = _unit_in(ctx, int_arg(form, "unit_id"))
     start, end = form.get("start", ""), form.get("end", "")
     if start and end:
         try:

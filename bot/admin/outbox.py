@@ -1,13 +1,19 @@
-"""The outbox as admins see it: every push with its delivery status, attempts and last error."""
+"""The outbox as admins see it: every push with its delivery status, attempts and last error, and
+failed pushes sent again once the cause is fixed."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
+from sqlalchemy import func, select
 
 from bot.admin import bp
 from bot.admin.auth import admin_only
-from bot.admin.web import reading
+from bot.admin.web import act, int_arg, reading
+from handlers.types import Ctx, Reply
+from storage import audit
 from storage.listing import recent_outbox
+from storage.models import Outbox
+from storage.outbox import requeue
 
 STATUSES = {"": "全部", "pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "失败"}
 KINDS = {
@@ -44,4 +50,26 @@ def outbox():
             }
             for r in rows
         ]
-    return render_template("admin/outbox.html", items=items, statuses=STATUSES, status=status, shown=SHOWN)
+        failed = session.scalar(select(func.count(Outbox.id)).where(Outbox.status == "failed"))
+    return render_template(
+        "admin/outbox.html", items=items, statuses=STATUSES, status=status, shown=SHOWN, failed=failed
+    )
+
+
+@bp.post("/outbox/retry")
+@admin_only
+def outbox_retry():
+    """重新发送: one failed push (id) or all of them (all=1), audited like every admin change."""
+    form = request.form
+    ids = None if form.get("all") else [i for i in [int_arg(form, "id")] if i is not None]
+    act(lambda ctx: _retry(ctx, ids))
+    status = form.get("status", "")
+    return redirect(url_for("admin.outbox", status=status if status in STATUSES else ""))
+
+
+def _retry(ctx: Ctx, ids: list[int] | None) -> Reply:
+    done = requeue(ctx.session, ids)
+    if not done:
+        return Reply("没有需要重新发送的失败推送。")
+    audit.record(ctx.session, ctx.member, "outbox_retry", "、".join(f"#{i}" for i in done))
+    return Reply(f"已重新排队{len(done)}条推送（{'、'.join(f'第{i}条' for i in done)}），稍后自动发送。")

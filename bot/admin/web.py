@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from bot.admin import bp
+from bot.pipeline import BAD_INPUT
 from handlers.parsing import ParseError
 from handlers.parsing.periods import Period, month, parse_period
 from handlers.types import Ctx, Reply
@@ -19,6 +20,8 @@ from storage.models import Member, Unit
 from storage.org import ranking_parent, reporting_parents
 
 PAGE_SIZE = 50
+OUT_OF_RANGE = "输入的内容过长或数字过大，没有保存。请改短或改小后再试。"
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger number in a query is a DataError, not "not found"
 
 
 def now() -> datetime:
@@ -33,8 +36,8 @@ def reading() -> Iterator[Session]:
 
 
 def act(change: Callable[[Ctx], Reply]) -> None:
-    """Run `change` as the signed-in member in one transaction and flash its reply; a ParseError (bad
-    input) rolls back and is flashed as an error."""
+    """Run `change` as the signed-in member in one transaction and flash its reply; bad input (a
+    ParseError, or a value the database refuses as too long or too large) rolls back and is flashed."""
     try:
         with current_app.extensions["tougao.db"].sessions() as session, session.begin():
             member = session.get(Member, g.viewer.id)
@@ -42,7 +45,16 @@ def act(change: Callable[[Ctx], Reply]) -> None:
     except ParseError as exc:
         flash(exc.problem, "error")
         return
+    except BAD_INPUT:
+        flash(OUT_OF_RANGE, "error")
+        return
     flash(reply.text, "ok")
+
+
+def int_arg(source, name: str) -> int | None:
+    """A positive, database-sized integer from a query or a form (an id, a number), else None."""
+    value = source.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def chosen_period() -> tuple[Period, str]:

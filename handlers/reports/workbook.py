@@ -141,12 +141,15 @@ def _quotas(ws: Worksheet, session: Session, units: list[UnitProgress], period: 
 
 
 def fill_sheet(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
-    """Headers bold on a tint, frozen; dates as dates; columns wide enough for their Chinese text."""
+    """Headers bold on a tint, frozen; dates as dates; text always as text; columns wide enough for their
+    Chinese text."""
     ws.append(headers)
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            as_text(cell)
     ws.freeze_panes = "A2"
     for column in ws.iter_cols(min_row=1, max_row=ws.max_row):
         for cell in column:
@@ -156,6 +159,18 @@ def fill_sheet(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
                 cell.number_format = "yyyy-mm-dd"
         width = max((_display_width(c.value) for c in column), default=8)
         ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def as_text(cell) -> None:
+    """Titles, names and links come from users: openpyxl writes a string that starts with "=" as a formula
+    (=HYPERLINK("http://evil…") became a live link in every export). Such a cell is stored as a string,
+    with Excel's quote prefix so that editing it does not turn it into a formula either."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _display_width(value: object) -> int:

@@ -2,7 +2,16 @@
 
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.conversation import PendingDraft
-from storage.models.delivery import ApiToken, InboundMessage, Outbox, ReminderLog, StoredFile, Task
+from storage.models.delivery import (
+    ApiToken,
+    AppSecret,
+    CallbackNonce,
+    InboundMessage,
+    Outbox,
+    ReminderLog,
+    StoredFile,
+    Task,
+)
 from storage.models.org import (
     ROLES,
     Exemption,
@@ -29,9 +38,11 @@ __all__ = [
     "Activity",
     "AdminAction",
     "ApiToken",
+    "AppSecret",
     "Article",
     "Base",
     "BulletinLog",
+    "CallbackNonce",
     "Exemption",
     "InboundMessage",
     "Member",

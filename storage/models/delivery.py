@@ -1,4 +1,5 @@
-"""Messages in and out: the inbound log, reminder claims, the outbox, stored files, tasks, API tokens."""
+"""Messages in and out: the inbound log, callback nonces, reminder claims, the outbox, stored files, tasks,
+API tokens and the app's own generated secrets."""
 
 from __future__ import annotations
 
@@ -30,6 +31,26 @@ class InboundMessage(Base):
     handler: Mapped[str | None] = mapped_column(String(50))
     reply: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CallbackNonce(Base):
+    """A callback's (timestamp, nonce) pair, accepted once per body within the time window (replay guard).
+
+    The key is a hash of (channel, timestamp, nonce), so an odd-length nonce can never overflow a column."""
+
+    __tablename__ = "callback_nonce"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))  # sha256 of the body first seen with this pair
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AppSecret(Base):
+    """A secret the app generated for itself (the dashboard's session key when TOUGAO_SECRET_KEY is empty),
+    kept in the database so every worker and restart reads the same one."""
+
+    __tablename__ = "app_secret"
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class ReminderLog(Base):
@@ -75,6 +96,7 @@ class Task(Base):
     status: Mapped[str] = mapped_column(
         String(20), default="pending", index=True
     )  # pending|running|done|failed
+    attempts: Mapped[int] = mapped_column(default=0)  # runs started: a task that kills its worker twice stops
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column()
@@ -95,6 +117,7 @@ class Outbox(Base):
     )  # pending|sending|sent|failed
     attempts: Mapped[int] = mapped_column(default=0)
     lease_until: Mapped[datetime | None] = mapped_column()  # a sender's claim; expired claims are retaken
+    lease_owner: Mapped[str | None] = mapped_column(String(100))  # host:pid of the claiming sender
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

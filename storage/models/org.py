@@ -10,8 +10,10 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     String,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.base import NO_VALUE
 
 from storage.models.base import Base, utcnow
 
@@ -54,8 +56,20 @@ class Member(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="publicist")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on sign-out, role change and deactivation: dashboard cookies of an older version stop working.
+    session_version: Mapped[int] = mapped_column(default=0)
 
     unit: Mapped[Unit] = relationship()
+
+
+@event.listens_for(Member.role, "set", active_history=True)
+@event.listens_for(Member.active, "set", active_history=True)
+def _revoke_sessions(member: Member, value: object, old: object, _initiator: object) -> None:
+    """A new role or a deactivation signs the member out of the dashboard on every device: a model event,
+    so chat, the dashboard and an org import all do it. (Bulk UPDATEs bypass it; the dashboard still
+    re-checks role and active on every request.)"""
+    if old is not NO_VALUE and old is not None and old != value:
+        member.session_version = (member.session_version or 0) + 1
 
 
 class Outlet(Base):
