@@ -7,6 +7,7 @@ else 其他. A vague or missing count, a vague or doubtful date, an unknown type
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -22,6 +23,9 @@ from storage.activity_types import activity_types, catch_all, infer_type, resolv
 MAX_TITLE = 300
 MAX_PLACE = 200
 MAX_PEOPLE = 100_000
+_STILL_VAGUE = re.compile(
+    r"多|不少|好些|没数|没细数|没统计|不清楚|不知道|记不清|忘了|挺多|很多|若干|来个|来人|来名"
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def apply_answer(ctx: Ctx, draft: ActivityDraft, question: str, text: str, optio
         try:
             return replace(draft, participants=parse_count(text), people_vague="", people_unclear=False)
         except ParseError:
+            if _STILL_VAGUE.search(text) and len(text) <= 16:  # 挺多的 没细数: about the count, but no number
+                return Question("participants", "需要一个大概的数字，例如 60（估一个整数就行）。")
             return None
     if question == "type":
         choice = pick_option(text, options) or resolve_type(types(ctx), text.strip().strip("。."))

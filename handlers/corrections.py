@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 
 from handlers import corrections_apply
+from handlers.article_drafts import names
 from handlers.parsing import ParseError
+from handlers.parsing.outlets import find_outlets
 from handlers.parsing.references import LAST, NUMBERED, Reference, find_reference
 from handlers.parsing.text import clean
 from handlers.registry import Command
@@ -27,7 +29,9 @@ FIELDS = {
     "type": ("活动类型", "类型", "类别"),
 }
 _KEYWORD = re.compile(r"^(?:修改|更正|改正|纠正)")
-_INTENT = re.compile(r"修改|更正|改成|改为|改一下|写错|错了|不对|应该是|应为|更正为|写成")
+_INTENT = re.compile(
+    r"修改|更正|改成|改为|改一下|写错|错了|不对|应该是|应为|更正为|写成|是.{0,8}(?:发|刊发|登|播|办|开展)的$"
+)
 _LEAD = re.compile(
     r"^(?:[\s,，。:：、的]|写错了|弄错了|搞错了|填错了|错了|不对|有误|有问题|需要|要|请|帮我|麻烦|"
     r"应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成|是|为)"
@@ -51,7 +55,10 @@ def match(msg: Incoming, ctx: Ctx) -> Change | None:
         return None
     text = clean(msg.content)
     keyword = _KEYWORD.match(text)
-    named_field = any(w in text for words in FIELDS.values() for w in words)
+    plain = text
+    for mention in find_outlets(text, names(ctx)):
+        plain = plain.replace(mention.token, " ")  # 融媒体中心 names an outlet, not the field 媒体
+    named_field = any(w in plain for words in FIELDS.values() for w in words)
     target = LAST.search(text) or NUMBERED.search(text) or (named_field and len(text) <= 25)
     if not keyword and not (_INTENT.search(text) and target):
         return None  # 日期错了 应该是前天: a field and a fix, short, mean the sender's last record

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from handlers.parsing.periods import Period, find_period, month
 from handlers.parsing.text import clean
 from handlers.registry import Command, asked
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
-from storage.org import quota_for, ranking_parent
+from storage.org import active_units, has_children, quota_for, ranking_parent
 from storage.rankings import activity_totals, breakdown, peer_ranking, unit_totals
 from storage.scoring import load_rules
 
@@ -19,22 +20,38 @@ _NOT_MINE = re.compile(r"改成|改为|设为|设置|调整|调成|调到|定为
 _WHAT = re.compile(r"几篇|多少|还差|差几|完成|情况|进度|报了|上了|上稿|任务|够了|够不够|统计")
 
 
-def match(msg: Incoming, ctx: Ctx) -> Period | None:
-    """`我的`, `本月`, or a question about the sender's own unit: `我们社区还差几篇`, `我们上个月报了几篇`."""
+@dataclass(frozen=True)
+class MineArgs:
+    period: Period
+    unit: Unit | None = None  # a unit the question names (光明社区这个月的任务完成了吗); None: the sender's
+
+
+def match(msg: Incoming, ctx: Ctx) -> MineArgs | None:
+    """`我的`, `本月`, or a question about one unit: `我们社区还差几篇`, `光明社区这个月的任务完成了吗`."""
     if msg.msg_type != "text":
         return None
     text = clean(msg.content)
     if text in KEYWORDS:
-        return month(ctx.today.year, ctx.today.month)
-    if (
-        asked(msg, _WHAT)
-        and _SELF.search(text)
-        and not _NOT_MINE.search(text)
-        and not _names_outlet(ctx, text)
-    ):
-        period, _rest = find_period(text, ctx.today)
-        return period or month(ctx.today.year, ctx.today.month)
-    return None
+        return MineArgs(month(ctx.today.year, ctx.today.month))
+    head = text.split(" ", 1)
+    if len(head) == 2 and head[0] in KEYWORDS:  # 我的 12月
+        period, rest = find_period(head[1], ctx.today)
+        if period is not None and not rest.strip():
+            return MineArgs(period)
+    if not asked(msg, _WHAT) or _NOT_MINE.search(text) or _names_outlet(ctx, text):
+        return None
+    named = _unit_named(ctx, text)
+    if not _SELF.search(text) and named is None:
+        return None
+    period, _rest = find_period(text, ctx.today)
+    return MineArgs(period or month(ctx.today.year, ctx.today.month), named)
+
+
+def _unit_named(ctx: Ctx, text: str) -> Unit | None:
+    """The one unit without units under it that the question names (its name or alias)."""
+    found = [u for u in active_units(ctx.session) if any(w and w in text for w in (u.name, *u.aliases))]
+    leaves = [u for u in found if not has_children(ctx.session, u.id)]
+    return leaves[0] if len(leaves) == 1 else None
 
 
 def _names_outlet(ctx: Ctx, text: str) -> bool:
@@ -45,9 +62,9 @@ def _names_outlet(ctx: Ctx, text: str) -> bool:
     return bool(find_outlets(text, names(ctx)))
 
 
-def show_mine(ctx: Ctx, period: Period) -> Reply:
+def show_mine(ctx: Ctx, args: MineArgs) -> Reply:
     """我的：本单位本月上稿、积分、活动、排名和任务完成情况（也可问「我们社区还差几篇」）"""
-    unit = ctx.member.unit
+    unit, period = args.unit or ctx.member.unit, args.period
     outlets = breakdown(ctx.session, unit.id, period.start, period.end)
     highest = load_rules(ctx.session).same_story == "highest"
     count, score = unit_totals(ctx.session, unit.id, period.start, period.end, highest)

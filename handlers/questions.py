@@ -31,6 +31,7 @@ YES = {
     "对啊",
     "是啊",
 }
+YES_LEADS = ("是的", "对的", "没错", "对对", "是是", "嗯嗯", "确认", "就是那天", "就是这天", "对,", "是,")
 NO = {"不是", "不对", "错了", "不", "否", "no", "n", "不是的"}
 CANCEL = {"取消", "算了", "不用了", "不报了", "撤销", "放弃", "不要了", "cancel"}
 CANCEL_HINT = "（回复「取消」放弃这一条）"
@@ -103,8 +104,9 @@ def read_date_answer(text: str, question: str, today: date) -> tuple[date | None
     a date replaces it; 不是 asks again (returns (None, False)); None when the text is no such answer."""
     word = text.strip().rstrip("。.!！~").lower()
     first = re.split(r"[,，。\s]", word, maxsplit=1)[0]
-    if question == "date_confirm" and (word in YES or (first in YES and not _one_date(text, today))):
-        return None, True  # 是 / 对，补报的
+    said_yes = word in YES or first in YES or word.startswith(YES_LEADS)
+    if question == "date_confirm" and said_yes and not _one_date(text, today):
+        return None, True  # 是 / 对，补报的 / 没错就是那天
     if (
         question == "date_confirm"
         and (word in NO or word.startswith(("不是", "不对")))

@@ -149,9 +149,8 @@ def _store_article(ctx: Ctx, ready: article_drafts.ReadyArticle) -> Outcome:
         late=article_store.bulletin_sent(ctx.session, ready.published_on.year, ready.published_on.month),
         inbound_id=ctx.extras.get("inbound_id"),
     )
-    line = (
-        f"已登记第{article.no}号《{article.title}》（{article.outlet.name}，{article.published_on:%Y-%m-%d}）"
-    )
+    where = f"，{article.placement}" if article.placement else ""
+    line = f"已登记第{article.no}号《{article.title}》（{article.outlet.name}，{article.published_on:%Y-%m-%d}{where}）"
     return Outcome(line, article_text(ctx, article, rules.same_story == "highest"))
 
 
@@ -195,7 +194,11 @@ def _store_activity(ctx: Ctx, ready: activity_drafts.ReadyActivity) -> Outcome:
         late=article_store.bulletin_sent(ctx.session, ready.held_on.year, ready.held_on.month),
         inbound_id=ctx.extras.get("inbound_id"),
     )
-    line = f"已登记第{activity.no}号活动「{activity.title}」（{activity.held_on:%Y-%m-%d}，{activity.participants}人）"
+    at = f"，{activity.place}" if activity.place else ""
+    line = (
+        f"已登记第{activity.no}号活动「{activity.title}」"
+        f"（{activity.type}，{activity.held_on:%Y-%m-%d}，{activity.participants}人{at}）"
+    )
     return Outcome(line, activity_text(ctx, activity))
 
 

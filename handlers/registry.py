@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from handlers.parsing.counts import find_people
 from handlers.parsing.intent import is_short_question
 from handlers.parsing.text import clean, split_keyword
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import ROLES
 
+_REPORTING = re.compile(r"开展|举办|举行|组织|召开|刊发|刊登|发表|播出|转载|见报|参加|参与")
 Matcher = Callable[[Incoming, Ctx], Any]
 Handler = Callable[[Ctx, Any], Reply]
 
@@ -47,7 +49,11 @@ def asked(msg: Incoming, pattern: re.Pattern) -> str | None:
     if msg.msg_type != "text":
         return None
     text = clean(msg.content)
-    return text if is_short_question(text) and pattern.search(text) else None
+    if not is_short_question(text) or not pattern.search(text):
+        return None
+    if _REPORTING.search(text) or find_people(text).total is not None:
+        return None  # 前几天…组织志愿者…16人 reports something; it asks nothing
+    return text
 
 
 def commands() -> list[Command]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import time_machine
 import yaml
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.pipeline import process
 from handlers.types import Incoming
@@ -210,6 +210,8 @@ class Scratch:
         self.template, self.path = template, folder / "case.db"
         shutil.copyfile(template, self.path)
         self.db = Database.from_url(f"sqlite:///{self.path}")
+        # A scratch copy need not survive a power cut: no fsync per commit (the product's own setting is not this).
+        event.listen(self.db.engine, "connect", lambda conn, _record: conn.execute("PRAGMA synchronous=OFF"))
 
     def fresh(self) -> Database:
         self.db.engine.dispose()

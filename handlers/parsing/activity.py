@@ -9,16 +9,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from handlers.parsing.activity_name import clean_name, name_and_place, place_in
+from handlers.parsing.activity_name import clean_name, is_place, name_and_place, place_in
 from handlers.parsing.counts import People, find_people, parse_count
 from handlers.parsing.dates import find_dates
-from handlers.parsing.forms import is_form, read_form
+from handlers.parsing.forms import comma_form, is_form, read_form
 from handlers.parsing.urls import URL_RE
 
 ACTIVITY_EXAMPLE = "活动 志愿服务 学雷锋志愿服务 11月25日 45人"
 FORM_EXAMPLE = "活动\n名称：学雷锋志愿服务\n类型：志愿服务\n日期：11月25日\n人数：45\n地点：社区广场"
 FORM_KEYS = {
-    "title": ("名称", "标题", "活动名称", "主题", "题目", "活动主题"),
+    "title": ("名称", "标题", "活动名称", "主题", "题目", "活动主题", "活动"),
     "content": ("活动内容", "内容", "学习内容"),
     "type": ("类型", "类别", "活动类型"),
     "date": ("日期", "时间", "活动日期", "活动时间", "开展时间", "举办时间"),
@@ -27,7 +27,8 @@ FORM_KEYS = {
     "note": ("备注", "说明"),
     "ignored": ("序号", "单位", "报送单位", "报送人"),
 }
-_KEYWORDS = re.compile(r"^(?:登记活动|报活动|活动登记|活动)\s*[:：,，]?\s*")
+_KEYWORDS = re.compile(r"^(?:活动报送|报送活动|登记活动|报活动|活动登记|活动)\s*[:：,，]?\s*")
+_REPORT_LEAD = re.compile(r"^(?:活动报送|报送活动)")
 _REPORTED_ON = re.compile(r"\s*(?:补报|上报|报送|报一下|补一下|才报|来报)")  # 今天补报: the day of the report
 _TYPE_KEY = re.compile(r"(?:类型|类别)\s*:\s*(\S+)")
 _VOLUNTEERS_SERVE = re.compile(
@@ -72,7 +73,11 @@ def parse_activity(
 ) -> ActivityDraft:
     """One activity from a text (its 活动 keyword may still be there); `units` are unit names and aliases,
     which name the reporter, not the activity."""
-    text = text.strip()
+    text = comma_form(
+        _KEYWORDS.sub("", text.strip()) if _REPORT_LEAD.match(text.strip()) else text.strip(), FORM_KEYS
+    )
+    if "  |  " in text:
+        text = row_as_form(text.split("  |  "), type_names, units, today)
     form = _FORM_LEAD.sub("名称:", text, count=1)
     if is_form(form, FORM_KEYS):
         return parse_form(form, type_names, today)
@@ -90,7 +95,8 @@ def parse_sentence(
     place, place_span = place_in(_blank(text, [(d.start, d.end) for d in dates]))
     cut = [(d.start, d.end) for d in dates] + list(people.spans) + ([place_span] if place_span else [])
     draft = _with_dates(_with_people(ActivityDraft(late=late), people), dates)
-    name, place = name_and_place(_blank(text, cut), place, type_names, units)
+    end = place_span[1] if place_span else -1
+    name, place = name_and_place(_blank(text, cut), place, type_names, units, end)
     standalone = [w for w in re.split(r"[\s,，。;；:]+", text) if w in type_names]
     keyed = _TYPE_KEY.search(text)
     kind = standalone[0] if standalone else (keyed[1] if keyed else _type_word(name, type_names))
@@ -122,6 +128,26 @@ def parse_form(text: str, type_names: Collection[str], today: date) -> ActivityD
     if not draft.type:
         draft = replace(draft, type=_type_word(draft.title, type_names))
     return draft
+
+
+def row_as_form(cells: list[str], type_names: Collection[str], units: Collection[str], today: date) -> str:
+    """A row pasted from Excel (`2026/11/3  文明实践  “文明家庭”评选表彰会  60  富康社区会议室`): each cell read
+    for what it is — a bare number is the count there, which in a sentence it would not be."""
+    lines, names = [], []
+    for cell in (c.strip() for c in cells):
+        if not cell or cell in units:
+            continue
+        if re.fullmatch(r"\d{1,5}\s*(?:人次|人|名)?", cell):
+            lines.append(f"人数:{cell}")
+        elif cell in type_names:
+            lines.append(f"类型:{cell}")
+        elif (found := find_dates(cell, today)) and len(found[0].token) >= len(cell) - 2:
+            lines.append(f"日期:{cell}")
+        elif is_place(cell):
+            lines.append(f"地点:{cell}")
+        else:
+            names.append(cell)
+    return "\n".join([f"名称:{' '.join(names)}", *lines])
 
 
 def _with_people(draft: ActivityDraft, people: People, fallback: str = "") -> ActivityDraft:

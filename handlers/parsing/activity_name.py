@@ -18,14 +18,17 @@ _OTHER_VERB = re.compile(r"(?:组织|开了|搞了|进行|办了)了?")
 _ACTION_VERB = re.compile(
     r"(?:宣讲|慰问|走访|看望|清理|打扫|清扫|义诊|巡逻|劝导|植树|捡拾|宣传)(?=[\u4e00-\u9fff]{2})"
 )
+_BODY_BEFORE = re.compile(r"(?:理论学习)?中心组$")
+_TOPIC = re.compile(r"(?:围绕|聚焦|以)\s*(“[^”]+”|[^，,。\s]{2,20}?)\s*(?:为主题|主题)?\s*$")
 _STUDY = re.compile(r"^(?:专题学习|集中学习|传达学习|学习了?|研讨|观看)")
 _PLACE = re.compile(
     r"(?:(?<![正现存实好])在|于|(?<![来回])到|前往|走进|地点[:：]?\s*(?:在|是|为)?)\s*([^\s,，。;；、在于到]{2,24}?)\s*"
-    r"(?=组织开展|联合开展|开展|举办|举行|组织|召开|开了|搞了|进行|办了|给|为|向|对|$|[,，。;；\s])"
+    r"(?=组织开展|联合开展|开展|举办|举行|组织|召开|开了|搞了|进行|办了|给|为|向|对|$|[,，。;；\s]|"
+    r"(?:宣讲|慰问|走访|看望|清理|打扫|清扫|义诊|巡逻|劝导|植树|捡拾|宣传)(?=[\u4e00-\u9fff]{2}))"
 )
 PLACE_END = re.compile(
     r"(?:广场|会议室|活动室|服务中心|服务站|实践站|实践所|中心|小区|公园|礼堂|学校|剧场|大厅|楼|院|馆|站|室|厅|"
-    r"门口|楼前|楼下|路口|家园|村|社区内|小区内)$"
+    r"门口|楼前|楼下|路口|家园|村|社区内|小区内|食堂|餐厅|驿站|书屋|图书馆|操场|体育场|文化站)$"
 )
 ACTIVITY_WORDS = re.compile(
     r"活动|服务|宣讲|学习|会|讲座|培训|比赛|演练|义诊|宣传|慰问|走访|课堂|文艺|演出|联欢|包饺子|运动|座谈|观影|清理|巡逻"
@@ -37,9 +40,11 @@ _PEOPLE_WORD = re.compile(
 _NOT_NAME = re.compile(
     r"^(?:一个活动|一次活动|活动|参加|参与|出席|到场|人参加|\d+户|共|约|大约|一共|其中|的|了)$"
     # 发放资料300份, 服务时长2小时, 类型：其它: figures and fields that are not the name
-    r"|.*\d+\s*(?:份|册|张|件|袋|箱|本|户|小时|个小时|分钟|天|次|场|期|元|万元|斤|公斤)$"
+    r"|.*\d+\s*(?:份|册|张|件|袋|箱|本|户|小时|个小时|分钟|天|元|万元|斤|公斤|平方米|处)$"
+    r"|^(?:发放|分发|劝导|接待|解答|走访|入户|清理|捐赠|收集|张贴|悬挂|覆盖|惠及|时长|历时|服务时长)\S*\d"
     r"|^(?:类型|类别|时间|日期|地点)\s*[:：]"
-    r"|.*(?:参加|参与|咨询|受益|服务)的?(?:群众|居民|党员|志愿者|老人|儿童|学生)$"
+    r"|^(?:党员|居民|群众|志愿者|干部|网格员|老人|儿童|学生|代表)(?:[和及、与](?:党员|居民|群众|志愿者|干部|网格员|老人|儿童|学生|代表))+$"
+    r"|.*(?:参加|参与|咨询|受益|服务|惠及)的?(?:群众|居民|党员|志愿者|老人|儿童|学生)$"
 )
 _NAME_TAIL = re.compile(
     r"[\s,，。;；:：]*(?:现场)?(?:大概|大约|约|共有|共计|一共|共|计|有|其中|参加|参与|出席|到场|的)*[\s,，。;；]*$"
@@ -60,12 +65,24 @@ def place_in(text: str) -> tuple[str, tuple[int, int] | None]:
 
 
 def name_and_place(
-    blanked: str, place: str, type_names: Collection[str], units: Collection[str]
+    blanked: str, place: str, type_names: Collection[str], units: Collection[str], place_end: int = -1
 ) -> tuple[str, str]:
     """The name (and the place, when a line of fields gives it without 在). `blanked` has the date, the
-    count and an 在… place already replaced by spaces."""
+    count and an 在… place already replaced by spaces; the place ended at `place_end`."""
+    done_there = (
+        _ACTION_VERB.match(blanked, place_end) if place_end >= 0 and not _MAIN_VERB.search(blanked) else None
+    )
+    if done_there:  # 组织党员志愿者到敬老院打扫卫生: the place and what was done there name it
+        return clean_name(place + _clauses(blanked[place_end:])[0].split("  ")[0]), place
     verb = _MAIN_VERB.search(blanked) or _OTHER_VERB.search(blanked)
-    action = next((m for m in _ACTION_VERB.finditer(blanked) if _acts(blanked, m.start())), None)
+    fields = (
+        len(blanked.split()) >= 4
+    )  # a line of fields: its verbs sit inside names (“…”劝导, 劝导不文明行为…)
+    action = (
+        None
+        if fields
+        else next((m for m in _ACTION_VERB.finditer(blanked) if _acts(blanked, m.start())), None)
+    )
     if verb or action:
         start = verb.end() if verb else action.start()
         clauses = _clauses(blanked[start:])
@@ -74,6 +91,12 @@ def name_and_place(
         name = clean_name(first[: gap.start()] if gap else first)
         if len(name) >= 2 and len(clauses) > 1 and _STUDY.match(clauses[1].strip()):
             name = f"{name}：{clean_name(clauses[1])}"  # 中心组学习会，学习…: what was studied names it
+        body = _BODY_BEFORE.search(blanked[: verb.start()]) if verb else None
+        if body and body.group(0) not in name:
+            name = body.group(0) + name  # 党工委理论学习中心组召开第十一次集体学习会
+        topic = _TOPIC.search(blanked[: verb.start()] if verb else "")
+        if topic and name in {*type_names, "宣讲", "活动", "学习", "讲座", "宣传"}:
+            name = topic.group(1) + name  # 围绕“铸牢中华民族共同体意识”开展理论宣讲
         if len(name) >= 2:
             return name, place
     return _from_fields(blanked, place, type_names, units)
@@ -99,7 +122,7 @@ def _from_fields(
                 continue
             if not token or token in units or _PEOPLE_WORD.match(token) or _NOT_NAME.match(token):
                 continue
-            if not place and _is_place(token):
+            if not place and is_place(token):
                 place = token
                 continue
             words.append(token)
@@ -107,7 +130,7 @@ def _from_fields(
     return clean_name(" ".join(words) or typed), place
 
 
-def _is_place(token: str) -> bool:
+def is_place(token: str) -> bool:
     """社区会议室, 辽河社区广场: ends like a place, is no quoted name, and names no activity before its end."""
     end = PLACE_END.search(token)
     return (

@@ -13,14 +13,25 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers.parsing.dates import DateMention, find_dates
-from handlers.parsing.forms import is_form, read_form
+from handlers.parsing.forms import comma_form, is_form, read_form
 from handlers.parsing.outlets import OutletNames, find_outlets, match_outlet, unknown_outlet
-from handlers.parsing.titles import INTRO, QUOTED, book_title, clean_title, residual_title
+from handlers.parsing.titles import INTRO, QUOTED, book_title, clean_title, programme_spans, residual_title
 from handlers.parsing.urls import URL_RE, find_url
 
 ARTICLE_EXAMPLE = "上稿 《辽河社区开展学雷锋志愿服务》 https://www.xuexi.cn/… 学习强国 11月25日"
 FORM_KEYS = {
-    "title": ("标题", "题目", "稿件标题", "文章标题", "稿件名称", "新闻标题", "名称", "稿件"),
+    "title": (
+        "标题",
+        "题目",
+        "稿件标题",
+        "文章标题",
+        "稿件名称",
+        "新闻标题",
+        "名称",
+        "稿件",
+        "稿件题目",
+        "文章题目",
+    ),
     "url": ("链接", "网址", "地址", "url", "link", "原文链接", "稿件链接", "文章链接"),
     "outlet": (
         "媒体",
@@ -87,7 +98,7 @@ class ArticleDraft:
 def parse_article(text: str, outlets: OutletNames, today: date, units: Collection[str] = ()) -> ArticleDraft:
     """One article from a text (its 上稿 keyword may still be there); `units` are unit names and aliases, which
     on a line of their own say who reports, not the title."""
-    text = _KEYWORDS.sub("", text.strip())
+    text = comma_form(_KEYWORDS.sub("", text.strip()), FORM_KEYS)
     if is_form(text, FORM_KEYS):
         return parse_form(text, outlets, today)
     return parse_line("  ".join(_without_body(text.split("\n"))), outlets, today, units)
@@ -129,24 +140,41 @@ def parse_line(text: str, outlets: OutletNames, today: date, units: Collection[s
             cut.append(placement.span())
         if intro:
             cut.append((0, intro.end()))
+        cut += programme_spans(rest)
         title = residual_title(_blank(rest, cut), units)
     return replace(draft, title=clean_title(title))
 
 
 def parse_form(text: str, outlets: OutletNames, today: date) -> ArticleDraft:
-    """Lines of `键：值`; a line without a key continues the title (a title broken over lines)."""
+    """Lines of `键：值`; a line without a key continues the title (a title broken over lines). What the form
+    leaves out (a 《title》 on a line of its own, `内蒙古日报数字报 第5版 https://…` before `标题：`) is read from
+    the lines without a key."""
     values = read_form(text, FORM_KEYS, continues="title")
-    loose = values.pop("_loose", "")
-    url = find_url(values.get("url", "") or loose) or ""
-    draft = ArticleDraft(title=clean_title(values.get("title", "")), url=url, late=bool(_LATE.search(text)))
+    loose = parse_line(values.pop("_loose", ""), outlets, today)
+    title = values.get("title", "")
+    if title and not values.get("date"):
+        trailing = [d for d in find_dates(title, today) if d.day and d.end >= len(title.rstrip())]
+        if trailing:  # 标题：…时光 11.24 (a date typed after the title on the same line)
+            values["date"], title = trailing[-1].token, title[: trailing[-1].start]
+    draft = ArticleDraft(
+        title=clean_title(title) or loose.title,
+        url=find_url(values.get("url", "")) or loose.url,
+        late=bool(_LATE.search(text)),
+    )
     named = values.get("outlet", "").strip()
     if named:
         outlet = match_outlet(named, outlets)
         draft = replace(draft, outlet=outlet or "", outlet_named="" if outlet else named)
+    else:
+        draft = replace(draft, outlet=loose.outlet, outlet_named=loose.outlet_named)
     if values.get("date"):
         draft = _with_date(draft, find_dates(values["date"], today), strict=values["date"])
-    placement = PLACEMENT.search(values.get("placement", ""))
-    return replace(draft, placement=_placement_text(placement) or values.get("placement", "")[:20])
+    elif loose.day or loose.day_vague or loose.day_unclear:
+        fields = ("day", "day_token", "day_has_year", "day_vague", "day_unclear")
+        draft = replace(draft, **{f: getattr(loose, f) for f in fields})
+    placement = PLACEMENT.search(values.get("placement", "") or named)  # 刊发媒体：…中心（头条）
+    placement_text = _placement_text(placement) or values.get("placement", "")[:20]
+    return replace(draft, placement=placement_text or loose.placement)
 
 
 def _header(text: str, outlets: OutletNames) -> tuple[str, str]:

@@ -18,14 +18,23 @@ _PEOPLE_NOUNS = (
 _TOTAL_WORDS = r"(?:共有|共计|合计|总计|累计|一共|共)"
 _MENTION = re.compile(
     rf"(?<![第前排数几\d{CN_DIGITS}])(?P<pre>约|大约|大概|近|将近|接近|超过|逾|多达|达|{_TOTAL_WORDS})?\s*{_NUM}\s*"
-    rf"(?P<more>余|多)?\s*(?P<unit>人次|人|名|位|个(?={_PEOPLE_NOUNS}))(?P<post>左右|上下|以上)?"
+    rf"(?P<more>余|多|\+)?\s*(?P<unit>人次|人|名|位|个(?={_PEOPLE_NOUNS}))(?P<post>左右|上下|以上)?"
+)
+_NOUN_FIRST = re.compile(
+    rf"(?:{_PEOPLE_NOUNS})\s*{_NUM}\s*(?:余|多)?\s*个(?=[\s,，、。]|$|参加|参与|到场)"
+)  # 党员12个 居民30个
+_ARRIVED = re.compile(
+    rf"(?:来了|到了|到场|来|有|参加了?|参与了?)\s*{_NUM}\s*(?:余|多)?\s*个(?=[～~。，,!！\s]|$)"
 )
 _LABELLED = re.compile(
     rf"(?:参与|参加|参会|到场|出席|受众|听众)?人(?:数|次)\s*[:：为是]?\s*{_NUM}\s*(?:余|多)?\s*(?:人次|人|名)?"
 )
 _VAGUE = re.compile(
     rf"(?:很多|许多|不少|好多|一些|大批|众多|大量|若干)(?:名|位)?(?:人|{_PEOPLE_NOUNS})|若干|人山人海|座无虚席|"
-    r"(?:数|几)(?:十|百|千)(?:余|多)?(?:名|位|人|个)|上百|近百|近千|上千"
+    rf"(?:{_PEOPLE_NOUNS})\s*(?:很多|不少|众多|挺多)|"
+    r"(?:数|几)(?:十|百|千)(?:余|多)?(?:名|位|人|个)|上百|近百|近千|上千|"
+    # 80来人, 三十来个: about so many, either side — asked, like 近百人
+    rf"(?:\d+|[{CN_DIGITS}]+)\s*来\s*(?:个|名|位)?(?:人次|人|{_PEOPLE_NOUNS})?|(?<![{CN_DIGITS}])[一二三四五六七八九]{{2}}[十百千](?:多|余|来)?(?:个|名|位)?人?"
 )
 _JOINED_BEFORE = re.compile(r"(?:参与|参加|参会|到场|出席)[\u4e00-\u9fff]{0,5}$")
 _JOINED_AFTER = re.compile(r"\s*(?:参加|参与|到场|出席)")
@@ -57,6 +66,13 @@ def find_people(text: str) -> People:
         m for m in _MENTION.finditer(text) if _is_people(text, m) and not any(_overlaps(m, v) for v in vague)
     ]
     labelled = [m for m in _LABELLED.finditer(text) if not any(_overlaps(m, x) for x in [*mentions, *vague])]
+    labelled += [
+        m for m in _ARRIVED.finditer(text) if not any(_overlaps(m, x) for x in [*mentions, *vague, *labelled])
+    ]
+    mentions += [
+        m for m in _NOUN_FIRST.finditer(text) if not any(_overlaps(m, x) for x in [*mentions, *vague])
+    ]
+    mentions.sort(key=lambda m: m.start())
     spans = tuple(sorted((m.start(), m.end()) for m in [*mentions, *labelled]))
     if not mentions and not labelled:
         return (
@@ -66,12 +82,14 @@ def find_people(text: str) -> People:
         )
     if labelled:
         return _one(labelled[0], spans)
-    if any((m["pre"] or "") in _APPROXIMATE_BELOW for m in mentions):
-        first = next(m for m in mentions if (m["pre"] or "") in _APPROXIMATE_BELOW)
+    if any(_pre(m) in _APPROXIMATE_BELOW for m in mentions):
+        first = next(m for m in mentions if _pre(m) in _APPROXIMATE_BELOW)
         return People(vague=first.group(0), spans=spans)
-    totals = [m for m in mentions if m["pre"] and re.fullmatch(_TOTAL_WORDS, m["pre"])]
+    totals = [m for m in mentions if _pre(m) and re.fullmatch(_TOTAL_WORDS, _pre(m))]
     if totals:
         return _one(totals[0], spans)
+    if vague:  # 党员12个 居民30来个: one group counted, another not — no total to store
+        return People(vague=vague[0].group(0), spans=spans)
     summed = _sum(text, mentions, spans)
     if not summed.unclear:
         return summed
@@ -80,6 +98,10 @@ def find_people(text: str) -> People:
     if joined and len(joined) < len(mentions):
         return _sum(text, sorted(joined, key=lambda m: m.start()), spans)  # 为一位老人…，参与志愿者6人
     return summed
+
+
+def _pre(m: re.Match) -> str:
+    return m.groupdict().get("pre") or ""
 
 
 def _is_people(text: str, m: re.Match) -> bool:
@@ -124,7 +146,8 @@ def parse_count(text: str, example: str = "") -> int:
     """A text that is only a count (an answer to 多少人, a form's 人数：) → the number; ParseError otherwise."""
     text = text.strip().rstrip("。.!！")
     text = re.sub(r"^(?:大概|大约|约|差不多|应该是|是|有|共|一共)\s*", "", text)
-    if re.fullmatch(rf"{_NUM}\s*(?:余|多)?\s*(?:人次|人|名|位)?\s*(?:左右|上下)?", text):
+    text = re.sub(r"(?:吧|啊|哦|呀|嗯|的样子)+$", "", text).strip()
+    if re.fullmatch(rf"{_NUM}\s*(?:余|多|\+)?\s*(?:人次|人|名|位|个)?\s*(?:左右|上下)?", text):
         number = re.match(_NUM, text)
         return to_int(number.group(1), example)
     found = find_people(text)

@@ -15,6 +15,18 @@ def unfold(body: str, keys: FormKeys) -> str:
     return "\n".join(starts.sub("\n", line) if line.count(":") >= 2 else line for line in body.split("\n"))
 
 
+def comma_form(text: str, keys: FormKeys) -> str:
+    """`活动名称“…”，类型其他，时间12月8日，地点社区会议室，参与人数42人`: fields written in a row with no
+    colons; as `键：值` lines when at least three pieces start with a known key, else the text unchanged."""
+    if "\n" in text.strip():
+        return text
+    names = sorted({n for names in keys.values() for n in names if not n.isascii()}, key=len, reverse=True)
+    keyed = re.compile(r"^(" + "|".join(map(re.escape, names)) + r")\s*[:：]?\s*(\S.*)$")
+    pieces = [p.strip() for p in re.split(r"[,，;；。]", text) if p.strip()]
+    lines = [f"{m[1]}:{m[2]}" if (m := keyed.match(p)) else p for p in pieces]
+    return "\n".join(lines) if sum(1 for p in pieces if keyed.match(p)) >= 3 else text
+
+
 def form_field(line: str, keys: FormKeys) -> tuple[str, str] | None:
     """(field, value) when the line is `键：值` with a known key (colons already normalised)."""
     key, sep, value = line.partition(":")

@@ -11,7 +11,7 @@ from handlers.parsing.article import FORM_KEYS as ARTICLE_KEYS
 from handlers.parsing.counts import find_people
 from handlers.parsing.forms import form_field
 from handlers.parsing.outlets import OutletNames, apps, find_outlets, unknown_outlet
-from handlers.parsing.titles import book_titles
+from handlers.parsing.titles import INTRO, book_titles
 from handlers.parsing.urls import URL_RE
 
 _PUBLISHED = re.compile(
@@ -21,7 +21,8 @@ _PUBLISHED = re.compile(
 _ARTICLE_WORDS = re.compile(r"稿子|稿件|文章|新闻稿|信息稿|【上稿】|上稿")
 _ACTIVITY_VERB = re.compile(r"开展|举办|举行|组织|召开|开了|搞了|办了|进行了|参加了|参与了")
 _ACTIVITY_NOUN = re.compile(
-    r"活动|宣讲|学习|服务|会议?|讲座|培训|比赛|演练|义诊|宣传|慰问|走访|课堂|文艺|演出|联欢|包饺子|座谈|观影|主题党日|清扫|巡逻"
+    r"活动|宣讲|学习|服务|会议?|讲座|培训|比赛|演练|义诊|宣传|慰问|走访|课堂|文艺|演出|联欢|包饺子|座谈|观影|主题党日|清扫|巡逻|"
+    r"检查|排查|巡查|整治|评选|表彰|竞赛|展览|读书|书法|绘画|健身|运动会|联谊|茶话会"
 )
 _WHO = re.compile(r"志愿者|党员|居民|网格员|社工|干部|青年|团员|巾帼|社区|街道|办公室")
 _DOING = re.compile(
@@ -39,6 +40,8 @@ def record_kind(text: str, outlets: OutletNames, type_names: Collection[str]) ->
     by_form = _form_kind(text)
     if by_form:
         return by_form
+    if "\t" in text and any(cell.strip() in type_names for cell in re.split(r"[\t\n]", text)):
+        return "activity"  # a row pasted from Excel with a type column
     known = bool(find_outlets(text, outlets))
     if known:
         return "article"  # activity reports do not name outlets; an article report does
@@ -51,6 +54,8 @@ def record_kind(text: str, outlets: OutletNames, type_names: Collection[str]) ->
         return "article"
     if shaped and (_PUBLISHED.search(text) or _ARTICLE_WORDS.search(text)):
         return "article"
+    if INTRO.search(text) or (_ARTICLE_WORDS.search(text) and _PUBLISHED.search(text)):
+        return "article"  # 稿子发了一篇题目是…: an article, whatever it is about
     titles = book_titles(text)
     outside = "".join(
         text[a:b]

@@ -81,16 +81,31 @@ def find_outlets(text: str, table: OutletNames) -> list[OutletMention]:
         for m in re.finditer(r"\s?".join(map(re.escape, word)), lowered):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
-            if word in GENERIC and m.start() > 0 and text[m.start() - 1] in _PLACE_END:
-                continue  # 科尔沁区融媒体中心: another place's outlet
-            found.append(OutletMention(table[word], text[m.start() : m.end()], m.start(), m.end()))
+            start = m.start()
+            if word in GENERIC and start > 0 and text[start - 1] in _PLACE_END:
+                start = _own(m, lowered, table)
+                if start is None:
+                    continue  # 科尔沁区融媒体中心: another place's outlet (开发区融媒 is ours)
+            found.append(OutletMention(table[word], text[start : m.end()], start, m.end()))
     found.sort(key=lambda f: f.start)
-    return [f for i, f in enumerate(found) if not _trails(f, found[i - 1] if i else None)]
+    return [f for i, f in enumerate(found) if not _trails(f, found[i - 1] if i else None, text)]
 
 
-def _trails(mention: OutletMention, before: OutletMention | None) -> bool:
-    """通辽日报公众号: a generic word right after a named outlet is that outlet's, not another."""
-    return before is not None and mention.token.lower() in GENERIC and before.end == mention.start
+def _own(m: re.Match, lowered: str, table: OutletNames) -> int | None:
+    """开发区融媒: with the words before it the generic word still makes one of our names; where that starts."""
+    for width in (5, 4, 3):
+        start = max(0, m.start() - width)
+        lead = lowered[start : m.end()]
+        if any(lead in alias for alias in table):
+            return start
+    return None
+
+
+def _trails(mention: OutletMention, before: OutletMention | None, text: str = "") -> bool:
+    """通辽日报公众号 / 通辽日报社微信公众号: a generic word right after a named outlet is that outlet's."""
+    if before is None or mention.token.lower() not in GENERIC:
+        return False
+    return re.fullmatch(r"(?:的|官方|微信|官方微信)?", text[before.end : mention.start]) is not None
 
 
 def match_outlet(word: str, table: OutletNames) -> str | None:

@@ -98,7 +98,7 @@ def _latest(make, year: str | None, today: date) -> Period:
 
 
 _IN_SENTENCE = re.compile(
-    r"\d{4}\s*年\s*\d{1,2}\s*月份?|\d{4}-\d{1,2}(?!\d)|(?:\d{4}\s*年)?\s*(?:第?[一二三四1-4]季度|[Qq][1-4])|"
+    r"(?:去年|今年|前年)\s*[\d一二三四五六七八九十]{1,3}\s*月份?|\d{4}\s*年\s*\d{1,2}\s*月份?|\d{4}-\d{1,2}(?!\d)|(?:\d{4}\s*年)?\s*(?:第?[一二三四1-4]季度|[Qq][1-4])|"
     r"(?:\d{4}\s*年)?\s*[上下]半年|\d{4}\s*年(?:全年|度)?|本季度|这个季度|上个?季度|"
     r"本月|这个月|当月|这月|上个月|上月|本年度|今年全年|今年|本年|全年|去年全年|去年|上年|"
     r"(?<![\d一二三四五六七八九十])[\d一二三四五六七八九十]{1,3}\s*月份?(?![\d一二三四五六七八九十]+[日号])"
@@ -112,6 +112,10 @@ def find_period(text: str, today: date) -> tuple[Period | None, str]:
     if m is None:
         return None, text
     word = m.group(0).replace(" ", "")
+    relative = re.match(r"(去年|今年|前年)(.+)", word)
+    if relative and "月" in word:
+        year = today.year - {"今年": 0, "去年": 1, "前年": 2}[relative[1]]
+        word = f"{year}年{relative[2]}"
     if word in ("上季度", "上个季度"):
         this = (today.month - 1) // 3 + 1
         period = quarter(today.year, this - 1) if this > 1 else quarter(today.year - 1, 4)

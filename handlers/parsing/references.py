@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.parsing.numbers import to_int
+
 LAST = re.compile(
     r"刚才|刚刚|上一条|上条|上一篇|上一个|前面那|之前那|最后一条|最近一条|刚发的|刚报的|刚登记的|那条|这条|那篇|这篇"
 )
 NUMBERED = re.compile(
     r"第\s*(\d{1,9})\s*[号条篇]|第\s*(\d{1,9})(?!\s*[版名期届次])|(?<![\d.月])(\d{1,9})\s*号(?![楼院])"
 )
+_SPOKEN = re.compile(r"第\s*([一二两三四五六七八九十百零〇]{1,6})\s*[号条篇]")
 _BARE = re.compile(r"^\s*(?:第\s*)?(\d{1,9})\s*号?\s*$")
 
 
@@ -33,6 +36,9 @@ def find_reference(text: str, after_keyword: str = "") -> Reference | None:
     m = NUMBERED.search(text)
     if m:
         return Reference(int(m[1] or m[2] or m[3]))
+    spoken = _SPOKEN.search(text)
+    if spoken:
+        return Reference(to_int(spoken[1]))  # 修改第二号
     lead = re.match(r"^\s*(\d{1,9})(?=\s|$)", after_keyword)
     if lead:
         return Reference(int(lead[1]))

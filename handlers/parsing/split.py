@@ -13,10 +13,10 @@ from handlers.parsing.titles import book_titles
 from handlers.parsing.urls import URL_RE
 
 _MARKER = re.compile(
-    r"(?:^|(?<=[\s:;。,]))(?:(\d{1,2})[.、)](?!\d)|[(]\s*(\d{1,2})\s*[)]|第([一二三四五六七八九十\d]{1,2})[篇条个][:,]?)"
+    r"(?:^|(?<=[\s:;。,]))(?:(\d{1,2})(?:[.)](?!\d)|、)|[(]\s*(\d{1,2})\s*[)]|第([一二三四五六七八九十\d]{1,2})[篇条个][:,]?)"
 )
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-_SHARED = re.compile(r"^\s*(?:都是|都在|均为|均是|全部是|全是|都)")
+_COUNTED = re.compile(r"^[^:：\n]{0,12}?([两二三四五六七八九十\d])\s*[篇条][^:：\n]{0,16}[:：]\s*")
 _HEADER_WORDS = (
     "序号",
     "单位",
@@ -51,21 +51,34 @@ def split_records(text: str, keys: FormKeys, outlet_words: Collection[str] = ())
         found = splitter(text)
         if found and len(found.items) >= 2:
             return found
-    found = _by_outlet_lines(text, outlet_words)
+    found = _by_outlet_lines(text, outlet_words) or _counted_lines(text)
     return found if found else Split("", [text])
 
 
 def _by_outlet_lines(text: str, outlet_words: Collection[str]) -> Split | None:
-    """`融媒体 11.24 标题一` / `通辽日报 11.25 第6版 标题二`: one article a line, each naming its outlet; a line
-    before them that names none is the preamble."""
-    lines = text.split("\n")
-    named = [any(w in line.lower() for w in outlet_words if len(w) >= 2) for line in lines]
-    if sum(named) < 2 or len(lines) < 2:
+    """`融媒体 11.24 标题一` / `通辽日报 11.25 第6版 标题二` (lines, or pieces between ；): one article each,
+    each naming its outlet; what comes before them (`今天两篇：`, a line naming none) is the preamble."""
+    lead = _COUNTED.match(text)
+    preamble, body = (lead.group(0), text[lead.end() :]) if lead else ("", text)
+    pieces = [p for p in re.split(r"\n|[;；]", body) if p.strip()]
+    named = [any(w in p.lower() for w in outlet_words if len(w) >= 2) for p in pieces]
+    if sum(named) < 2:
         return None
     first = named.index(True)
     if not all(named[first:]):
         return None
-    return Split("\n".join(lines[:first]), lines[first:])
+    return Split("\n".join([preamble, *pieces[:first]]).strip(), pieces[first:])
+
+
+def _counted_lines(text: str) -> Split | None:
+    """`两篇都是今天融媒体发的：` then one title a line: as many lines as the preamble counts."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    m = _COUNTED.match(lines[0]) if lines else None
+    if not m or len(lines) < 3:
+        return None
+    said = m.group(1)
+    n = int(said) if said.isdigit() else _CN.get(said.replace("两", "二"), 0)
+    return Split(lines[0], lines[1:]) if n == len(lines) - 1 else None
 
 
 def _numbered(text: str) -> Split | None:
@@ -102,10 +115,8 @@ def _by_links(text: str) -> Split | None:
             chunks.append(current)
             current = []
     postamble = ""
-    if current and chunks and _SHARED.match(current[0]):
-        postamble = "\n".join(current)  # 都是11月24号的: for every item
-    elif current and chunks:
-        chunks[-1] += current  # a trailing outlet or date line belongs to the last
+    if current and chunks:
+        postamble = "\n".join(current)  # 都是11月24号的 / 前天发的: after the last link, for every item
     preamble = ""
     if len(chunks) >= 2 and len(chunks[0]) > 1 and all(len(c) == 1 for c in chunks[1:]):
         preamble, chunks[0] = "\n".join(chunks[0][:-1]), chunks[0][-1:]  # 今天上的三篇 链接如下

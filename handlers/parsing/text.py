@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
+_AFTER_LINK = re.compile(r"(https?://[A-Za-z0-9\-._~:/?#\[\]@!$&*+;=%]+)([，。；、）】》])", re.IGNORECASE)
 _SPACES = re.compile(r"[ \u3000\xa0]+")  # tabs are kept: they separate the cells of a pasted table
 # ① … ⑳ would fold to bare digits under NFKC and run into the title: keep them as list numbers.
-_CIRCLED = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}
+_CIRCLED = {chr(0x2460 + i): f"{i + 1}、" for i in range(20)}
 # WeCom puts U+2005 after an @-mention; NFKC folds it to a space. Only mentions at the start are dropped:
 # an @ inside a sentence may be part of what the user wrote.
 _MENTIONS = re.compile(r"^(?:@[^\s@]{1,20}\s+)+|@投稿通\s*")
@@ -15,10 +17,12 @@ _MENTIONS = re.compile(r"^(?:@[^\s@]{1,20}\s+)+|@投稿通\s*")
 _EMOTICON = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|\[(?:OK|ok|Ok)\]")
 _COURTESY = re.compile(
     r"(?:[,，.。!！~～\s]*(?:谢谢|多谢|感谢|谢了|辛苦了?|请查收|请审核|请收|谢谢领导|谢谢老师|"
-    r"(?:麻烦|请|劳驾)?(?:您|你)?(?:帮忙|帮我|给)?(?:登记|统计|录入|记录|录|报)一下|(?:麻烦|请)(?:登记|统计)|麻烦了?)"
+    r"(?:麻烦|请|劳驾)?(?:您|你)?(?:帮忙|帮我|给)?(?:登记|统计|录入|记录|录|报|记|记上)一下|(?:麻烦|请)(?:登记|统计|记上)|麻烦了?)"
     r"(?:您|你|啦|了|哈|哦|呀|啊|大家|领导|老师)*[!！~～。.]*)+\s*$"
 )
-_GREETING_PREFIX = re.compile(r"^(?:您好|你好|领导好|老师好|各位好|hello|hi)[,，!！。\s]*", re.IGNORECASE)
+_GREETING_PREFIX = re.compile(
+    r"^(?:您好|你好|领导好|老师好|各位好|hello|hi|谢谢啦|谢谢|多谢|麻烦了|麻烦)[,，!！。\s]+", re.IGNORECASE
+)
 
 
 def is_emoji(ch: str) -> bool:
@@ -28,6 +32,9 @@ def is_emoji(ch: str) -> bool:
 def normalise(text: str) -> str:
     """NFKC-fold (：→:, ，→, full-width digits and letters), unify line breaks, fold runs of spaces."""
     text = "".join(_CIRCLED.get(ch, ch) for ch in text or "")
+    text = _AFTER_LINK.sub(
+        r"\1 \2", text
+    )  # …htm，12月23日: the full-width comma ends the link before it folds
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
@@ -47,8 +54,9 @@ def strip_decorations(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@functools.lru_cache(maxsize=256)
 def clean(text: str) -> str:
-    """What every matcher reads: normalised and undecorated."""
+    """What every matcher reads: normalised and undecorated (cached: every matcher asks for the same text)."""
     return normalise(strip_decorations(normalise(text)))
 
 
