@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from handlers.article_drafts import names
+from handlers.command import Command
 from handlers.parsing import ParseError
 from handlers.parsing.activity import ACTIVITY_EXAMPLE, FORM_KEYS, ActivityDraft, parse_activity
 from handlers.parsing.intent import record_kind
 from handlers.parsing.split import split_records
 from handlers.parsing.text import clean
 from handlers.recording import as_written, record_all
-from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from storage.activity_types import activity_types, type_words
 from storage.org import active_units

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.command import Command, asked, keyword_body
 from handlers.parsing import ParseError
-from handlers.registry import Command, asked, keyword_body
 from handlers.roles import ROLE_NAMES, ROLE_WORDS
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit, members

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 
 from handlers.article_drafts import names, outlets
+from handlers.command import Command, asked, keyword_body
 from handlers.parsing import ParseError
 from handlers.parsing.outlets import match_outlet
-from handlers.registry import Command, asked, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit, wechat_accounts
 from storage.org import outlet_by_name

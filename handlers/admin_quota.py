@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.command import Command, keyword_body
 from handlers.parsing import ParseError
 from handlers.parsing.numbers import to_int
 from handlers.parsing.periods import Period, find_period, parse_period
 from handlers.parsing.text import clean
-from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit
 from storage.models import Unit

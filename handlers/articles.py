@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from handlers.activities import read_activities, unit_words
 from handlers.article_drafts import names
+from handlers.command import Command
 from handlers.parsing import ParseError
 from handlers.parsing.activity import ActivityDraft
 from handlers.parsing.article import ARTICLE_EXAMPLE, FORM_KEYS, ArticleDraft, parse_article
@@ -17,7 +18,6 @@ from handlers.parsing.text import as_typed, clean
 from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE
 from handlers.recording import as_written, record_all
-from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from storage.activity_types import activity_types, type_words
 

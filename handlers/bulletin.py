@@ -7,9 +7,9 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy.orm import Session
 
+from handlers.command import Command, asked, keyword_body
 from handlers.parsing.periods import Period, find_period, parse_period, unread_time
 from handlers.progress import UnitProgress, peer_progress
-from handlers.registry import Command, asked, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import ranking_parent

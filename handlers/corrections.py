@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from handlers import corrections_apply
 from handlers.article_drafts import names
+from handlers.command import Command
 from handlers.parsing import ParseError
 from handlers.parsing.outlets import find_outlets
 from handlers.parsing.references import LAST, NUMBERED, Reference, find_reference
 from handlers.parsing.text import clean
-from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from handlers.withdraw import find_record, kind_name, may_change
 

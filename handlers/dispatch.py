@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.command import Command
 from handlers.conversation import consult
 from handlers.fallback import fallback
 from handlers.parsing import ParseError
-from handlers.registry import Command, commands
+from handlers.registry import commands
 from handlers.roles import ROLE_NAMES
 from handlers.types import Ctx, Incoming, Reply
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.command import Command, keyword_body
 from handlers.parsing import ParseError
 from handlers.parsing.references import find_reference
-from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from handlers.withdraw import may_change
 from storage import articles, audit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from handlers.command import Command, asked, keyword_body
 from handlers.parsing.periods import Period, find_period, parse_period, unread_time
-from handlers.registry import Command, asked, keyword_body
 from handlers.reports.workbook import workbook_name
 from handlers.types import Ctx, Incoming, Reply
 from storage import tasks

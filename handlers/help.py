@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from handlers.command import Command, asked
 from handlers.parsing.text import clean
-from handlers.registry import Command, asked
 from handlers.types import Ctx, Incoming, Reply
 
 KEYWORDS = {"帮助", "help", "?", "？", "菜单", "使用说明", "说明", "用法", "功能"}

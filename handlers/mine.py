@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.command import Command, asked
 from handlers.parsing.periods import Period, find_period, month
 from handlers.parsing.text import clean
-from handlers.registry import Command, asked
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Unit
 from storage.org import active_units, has_children, quota_for, ranking_parent

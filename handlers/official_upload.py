@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from handlers.command import Command, keyword_body
 from handlers.parsing import ParseError
 from handlers.parsing.periods import month, month_keys, parse_period
 from handlers.parsing.text import normalise, split_keyword
-from handlers.registry import Command, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage import tasks
 from storage.models import InboundMessage

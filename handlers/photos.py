@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from handlers.command import Command
 from handlers.parsing.activity import ACTIVITY_EXAMPLE
-from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from storage.models import Article
 from storage.photos import add_photo

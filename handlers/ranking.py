@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.command import Command, asked, keyword_body
 from handlers.parsing.periods import Period, find_period, parse_period, unread_time
-from handlers.registry import Command, asked, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from handlers.zone_ranking import NO_FIGURES, official_ranking
 from storage.models import Unit

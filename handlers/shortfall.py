@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from handlers.command import Command, asked, keyword_body
 from handlers.parsing import ParseError
 from handlers.parsing.periods import Period, find_period, month, unread_time
 from handlers.progress import peer_progress
-from handlers.registry import Command, asked, keyword_body
 from handlers.types import Ctx, Incoming, Reply
 from storage.org import publicists_of, ranking_parent
 

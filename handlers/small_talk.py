@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from handlers.command import Command
 from handlers.parsing.text import is_emoji, normalise
 from handlers.questions import CANCEL
-from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 
 _GREETING = re.compile(

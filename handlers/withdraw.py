@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from handlers.command import Command
 from handlers.parsing import ParseError
 from handlers.parsing.references import Reference, find_reference
 from handlers.parsing.text import clean
-from handlers.registry import Command
 from handlers.types import Ctx, Incoming, Reply
 from storage import audit, records
 from storage.models import Activity, Article
