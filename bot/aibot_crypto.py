@@ -35,6 +35,10 @@ def json_object(data: bytes | str, what: str) -> dict:
         raise Rejected(400, f"{what} is not JSON: {type(exc).__name__}") from None
     if not isinstance(value, dict):
         raise Rejected(400, f"{what} is not a JSON object")
+    try:  # "\\udc00" is valid JSON but no database (or log file) takes a lone surrogate
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Rejected(400, f"{what} holds a lone surrogate") from None
     return value
 
 

@@ -74,7 +74,10 @@ class MediaClient:
         return Picture(content, mime)
 
     def _target(self, url: str) -> str:
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            raise MediaError("the picture's URL cannot be read") from None
         if self.base:
             base = urlsplit(self.base)
             path = base.path.rstrip("/") + (parts.path or "/")
@@ -95,6 +98,6 @@ class MediaClient:
                     if size > MAX_MEDIA:
                         raise MediaError(f"picture from {host} is over {MAX_MEDIA} bytes")
                     chunks.append(chunk)
-        except requests.RequestException as exc:
+        except (requests.RequestException, ValueError) as exc:  # ValueError: a URL requests cannot use
             raise MediaError(f"download from {host} failed: {type(exc).__name__}") from None
         return b"".join(chunks)
