@@ -28,7 +28,6 @@ class RobotMessage:
     msg_type: str
     userid: str
     aibotid: str
-    chat_type: str  # single | group
     image_url: str = ""  # an image message's (encrypted) file
     stream_id: str = ""  # a refresh's stream
     mixed_images: int = 0
@@ -63,7 +62,6 @@ def read(message: dict) -> RobotMessage:
         msg_type=msg_type,
         userid=userid,
         aibotid=_text(message, "aibotid"),
-        chat_type=_text(message, "chattype") or "single",
         image_url=_text(message, "image", "url"),
         stream_id=_text(message, "stream", "id"),
         mixed_images=sum(1 for item in items if _text(item, "msgtype") == "image"),

@@ -100,7 +100,7 @@ def finish_late(db: Database, stream_id: str, reply: Reply | None, error: Except
     elif isinstance(error, DBAPIError):
         content = DB_DOWN
     elif error is not None:
-        log.error("aibot reply failed after its callback was answered: %s", type(error).__name__)
+        log.error("aibot reply failed after its callback was answered", exc_info=error)
         content = APOLOGY
     else:
         content = reply.text if reply else ""
