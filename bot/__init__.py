@@ -48,6 +48,9 @@ def create_app(
             settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APP_ID, enterprise=False
         )
 
+    from bot import aibot
+
+    aibot.configure(app, settings)
     app.extensions["tougao.senders"] = build_senders(settings, app.extensions["tougao.db"])
     app.extensions["tougao.demo"] = demo
 
@@ -57,6 +60,7 @@ def create_app(
     app.register_blueprint(health.bp)
     app.register_blueprint(wecom.bp)
     app.register_blueprint(wechat.bp)
+    app.register_blueprint(aibot.bp)
     app.register_blueprint(admin.bp)
     configure_dashboard(app)
     if demo:

@@ -72,17 +72,22 @@ def check_signature(
         raise Rejected(403, "bad signature")
 
 
+def decode_aes_key(encoding_aes_key: str, name: str = "the EncodingAESKey") -> bytes:
+    """The 32-byte AES key behind a 43-character EncodingAESKey (base64 of it + "="); else start-up stops."""
+    try:
+        key = base64.b64decode(encoding_aes_key + "=", validate=True)
+    except binascii.Error:
+        key = b""
+    if len(key) != 32:
+        raise ValueError(f"{name} must be the 43 characters shown in the admin console")
+    return key
+
+
 class CallbackCrypto:
     """Verify and open WeCom (or WeChat safe-mode) callbacks, and seal passive replies."""
 
     def __init__(self, token: str, aes_key: str, receive_id: str, *, enterprise: bool = True) -> None:
-        try:
-            key = base64.b64decode(aes_key + "=", validate=True)
-        except binascii.Error:
-            key = b""
-        if len(key) != 32:
-            raise ValueError("the EncodingAESKey must be the 43 characters shown in the admin console")
-        self.token, self.key, self.receive_id = token, key, receive_id
+        self.token, self.key, self.receive_id = token, decode_aes_key(aes_key), receive_id
         self._prp = WeComPrpCrypto if enterprise else WeChatPrpCrypto
         self._wrong_id = InvalidCorpIdException if enterprise else InvalidAppIdException
         self._sealer = (WeComCrypto if enterprise else WeChatCrypto)(token, aes_key, receive_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from datetime import timedelta
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from bot.callback_crypto import MAX_BODY, Rejected
 from bot.pipeline import SignedPair
@@ -42,6 +43,22 @@ def nonce_memory(max_age: int) -> timedelta:
     """How long signed pairs are remembered: twice the timestamp window covers timestamps up to max_age
     early or late; without a window (0), a day."""
     return timedelta(seconds=2 * max_age) if max_age else timedelta(days=1)
+
+
+def answer_url_check(channel: str, crypto) -> Response:
+    """WeCom's URL check, for the app and the robot alike: the signed echostr, decrypted, as plain text
+    (no quotes, BOM or line break). `crypto` has the callback's `check` and `decrypt`."""
+    args = request.args
+    max_age = current_app.extensions["tougao.settings"].TOUGAO_CALLBACK_MAX_AGE
+    try:
+        echostr = args.get("echostr", "")
+        if not echostr:
+            raise Rejected(400, "missing echostr")
+        signature, ts, nonce = args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+        crypto.check(signature, ts, nonce, echostr, time.time(), max_age)
+        return Response(crypto.decrypt(echostr), mimetype="text/plain")
+    except Rejected as exc:
+        return refuse(channel, exc)
 
 
 def refuse(channel: str, exc: Rejected) -> Response:

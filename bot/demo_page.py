@@ -1,5 +1,7 @@
 """The demo chat page (/demo, only in `tougao demo`): pick a member, chat through the same pipeline as
-WeCom, and watch pushes (reminders, bulletins) arrive as the scheduler sends them."""
+WeCom, and watch pushes (reminders, bulletins) arrive as the scheduler sends them. Its group view is a
+simulated WeCom group with the intelligent robot in it: each member's message is the robot's message (an
+@-mention first) turned into an Incoming by the robot's own adapter code."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import uuid
 from flask import Blueprint, current_app, jsonify, render_template, request
 from sqlalchemy import select
 
+from bot.aibot_messages import read, to_incoming
+from bot.callback_crypto import Rejected
 from bot.pipeline import process
 from handlers.registry import commands
 from handlers.roles import ROLE_NAMES
@@ -28,6 +32,8 @@ IN_WORDS = {
     "admin": ("把辽河社区的任务改成4篇", "现在都配置了哪些媒体"),
 }
 MAX_TEXT = 4000
+GROUP_CHAT = "wrDemoGroupXinchengPublicists"
+ROBOT_MENTION = "@投稿通\u2005"  # WeCom puts U+2005 after an @-mention
 
 
 @bp.get("")
@@ -60,9 +66,32 @@ def send():
         return jsonify(error="需要 userid 和 text"), 400
     if len(text) > MAX_TEXT:
         return jsonify(error=f"消息太长（超过{MAX_TEXT}字）"), 413
-    msg = Incoming(channel="demo", userid=userid, msg_key=uuid.uuid4().hex, msg_type="text", content=text)
+    try:
+        msg = _group_message(userid, text) if data.get("chat") == "group" else _single_message(userid, text)
+    except Rejected as exc:
+        return jsonify(error=exc.reason), 400
     reply = process(current_app.extensions["tougao.db"], msg, current_app.extensions["tougao.settings"].tz)
     return jsonify(reply=reply.text)
+
+
+def _single_message(userid: str, text: str) -> Incoming:
+    # A lone surrogate ("\udc00" is valid JSON) is refused by every database: a 400, not a 500.
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise Rejected(400, "消息里有无法保存的字符")
+    return Incoming(channel="demo", userid=userid, msg_key=uuid.uuid4().hex, msg_type="text", content=text)
+
+
+def _group_message(userid: str, text: str) -> Incoming:
+    """What the robot would receive from this member in the group: its adapter makes the Incoming."""
+    message = {
+        "msgid": uuid.uuid4().hex,
+        "chattype": "group",
+        "chatid": GROUP_CHAT,
+        "from": {"userid": userid},
+        "msgtype": "text",
+        "text": {"content": ROBOT_MENTION + _single_message(userid, text).content},
+    }
+    return to_incoming(message, read(message))
 
 
 @bp.get("/api/pushes")

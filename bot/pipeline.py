@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.callback_crypto import Rejected
 from handlers.dispatch import UNKNOWN_SENDER, dispatch
@@ -51,7 +53,14 @@ class Replayed(Rejected):
         super().__init__(403, "timestamp and nonce already used for another message")
 
 
-def process(db: Database, msg: Incoming, tz: ZoneInfo, pair: SignedPair | None = None) -> Reply:
+# A channel's last word in the message's transaction, after the handler ran (the robot keeps a downloaded
+# photo's content when a record kept the photo).
+Keep = Callable[[Session], object]
+
+
+def process(
+    db: Database, msg: Incoming, tz: ZoneInfo, pair: SignedPair | None = None, keep: Keep | None = None
+) -> Reply:
     """Handle one message exactly once; the reply is returned only after its data is committed.
 
     A callback's signed pair is recorded in the same transaction (one write, not two, on SQLite's single
@@ -70,7 +79,7 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo, pair: SignedPair | None =
     )
     trace = {"handler": "-", "outcome": "error"}
     try:
-        reply = _with_retry(db, msg, tz, trace, pair)
+        reply = _with_retry(db, msg, tz, trace, pair, keep)
     except Replayed:
         trace["outcome"] = "replayed"
         raise
@@ -89,10 +98,12 @@ def process(db: Database, msg: Incoming, tz: ZoneInfo, pair: SignedPair | None =
     return reply
 
 
-def _with_retry(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None) -> Reply:
+def _with_retry(
+    db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None, keep: Keep | None
+) -> Reply:
     for attempt in (1, 2):
         try:
-            return _process_once(db, msg, tz, trace, pair)
+            return _process_once(db, msg, tz, trace, pair, keep)
         except HandlerCrashed:
             trace["outcome"] = "handler_error"
             _accept_alone(db, pair)
@@ -104,7 +115,9 @@ def _with_retry(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: Si
     raise AssertionError("unreachable")
 
 
-def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None) -> Reply:
+def _process_once(
+    db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None, keep: Keep | None
+) -> Reply:
     with db.sessions() as session, session.begin():
         _accept(session, pair)
         seen = inbound.find(session, msg.channel, msg.msg_key)
@@ -133,6 +146,8 @@ def _process_once(db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: 
             log.exception("handler failed for %s/%s user=%s", msg.channel, msg.msg_key, msg.userid)
             raise HandlerCrashed(str(exc)) from exc
         row.reply, row.handler = outcome.reply.text, outcome.handler
+        if keep is not None:
+            keep(session)
     trace.update(handler=outcome.handler, outcome="handled")
     return outcome.reply
 

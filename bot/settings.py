@@ -31,6 +31,11 @@ class Settings:
     WECOM_AES_KEY: str = ""
     WECOM_API_BASE: str = DEFAULT_WECOM_API_BASE
     WECOM_WEBHOOK_URL: str = ""
+    WECOM_AIBOT_TOKEN: str = ""
+    WECOM_AIBOT_AES_KEY: str = ""
+    WECOM_AIBOT_ID: str = ""
+    WECOM_AIBOT_MEDIA_BASE: str = ""
+    WECOM_AIBOT_REPLY_WAIT: float = 3.0
     WECHAT_APP_ID: str = ""
     WECHAT_SECRET: str = ""
     WECHAT_TOKEN: str = ""
@@ -68,6 +73,8 @@ class Settings:
             self.WECOM_SECRET,
             self.WECOM_TOKEN,
             self.WECOM_AES_KEY,
+            self.WECOM_AIBOT_TOKEN,
+            self.WECOM_AIBOT_AES_KEY,
             self.WECHAT_SECRET,
             self.WECHAT_TOKEN,
             self.WECHAT_AES_KEY,
@@ -76,18 +83,29 @@ class Settings:
 
     def push_settings_problem(self) -> str | None:
         """Why pushes cannot reach WeCom although its callback is configured, or None. The console
-        sender is for installs without credentials only: with a callback set up it would swallow pushes."""
-        if not self.wecom_configured:
+        sender is for installs without credentials only: with a callback set up it would swallow pushes
+        (the robot's slow answers, exports above all, also go out through the app)."""
+        if self.wecom_configured:
+            callback = "企业微信回调（WECOM_CORP_ID、WECOM_TOKEN、WECOM_AES_KEY）"
+        elif self.aibot_configured:
+            callback = "智能机器人（WECOM_AIBOT_TOKEN、WECOM_AIBOT_AES_KEY）"
+        else:
             return None
-        missing = [name for name in ("WECOM_SECRET", "WECOM_AGENT_ID") if not getattr(self, name)]
+        needed = ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID")
+        missing = [name for name in needed if not getattr(self, name)]
         if missing:
             return (
-                f"已配置企业微信回调（WECOM_CORP_ID、WECOM_TOKEN、WECOM_AES_KEY），但推送所需的 {'、'.join(missing)} "
+                f"已配置{callback}，但推送所需的 {'、'.join(missing)} "
                 "为空：提醒、通报和导出文件将无法发出。请在 .env 中填写（见 .env.example）后再启动。"
             )
         if not self.WECOM_AGENT_ID.strip().isdigit():
             return f"WECOM_AGENT_ID 应为应用的 AgentId（数字），现在是「{self.WECOM_AGENT_ID}」。"
         return None
+
+    @property
+    def aibot_configured(self) -> bool:
+        """True when the intelligent robot's callback can verify and decrypt (its token and AES key set)."""
+        return bool(self.WECOM_AIBOT_TOKEN and self.WECOM_AIBOT_AES_KEY)
 
     @property
     def wecom_configured(self) -> bool:

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.enterprise.replies import TextReply
 
 from bot.callback_crypto import CallbackCrypto, Rejected, parse_flat_xml
-from bot.channel import read_body, refuse, signed_pair, to_incoming
+from bot.channel import answer_url_check, read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
 
 bp = Blueprint("wecom", __name__)
@@ -24,23 +24,7 @@ def _crypto() -> CallbackCrypto:
 @bp.get("/wecom/callback")
 def verify_url() -> Response:
     """WeCom's URL check: answer the decrypted echostr as plain text."""
-    crypto, args = _crypto(), request.args
-    max_age = current_app.extensions["tougao.settings"].TOUGAO_CALLBACK_MAX_AGE
-    try:
-        echostr = args.get("echostr", "")
-        if not echostr:
-            raise Rejected(400, "missing echostr")
-        crypto.check(
-            args.get("msg_signature", ""),
-            args.get("timestamp", ""),
-            args.get("nonce", ""),
-            echostr,
-            time.time(),
-            max_age,
-        )
-        return Response(crypto.decrypt(echostr), mimetype="text/plain")
-    except Rejected as exc:
-        return refuse("wecom", exc)
+    return answer_url_check("wecom", _crypto())
 
 
 @bp.post("/wecom/callback")

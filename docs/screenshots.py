@@ -68,6 +68,7 @@ def main() -> None:
         page.screenshot(path=str(out / "demo-page.png"))
         page.set_viewport_size(PHONE)
         page.screenshot(path=str(out / "demo-page-phone.png"), full_page=True)
+        group_view(browser.new_page(viewport={"width": 1100, "height": 900}), site, out / "demo-group.png")
         for name, path, who, viewport in PAGES:
             context = browser.new_context(viewport=viewport, device_scale_factor=1)
             page = context.new_page()
@@ -79,6 +80,30 @@ def main() -> None:
             page.screenshot(path=str(out / name), full_page=viewport is PHONE)
             context.close()
             print("wrote", out / name)
+
+
+def group_view(page, site: str, path: Path) -> None:
+    """The demo's group view: two publicists and a leader @ the robot in one simulated group."""
+    page.goto(site + "/demo")
+    page.wait_for_selector("#member option[value=zhangsan]", state="attached")
+    page.get_by_role("button", name="群聊（@投稿通）").click()
+    for userid, text, answer in [
+        (
+            "zhangsan",
+            "今天学习强国发了我们社区的稿子《辽河社区开展冬季消防演练》 https://www.xuexi.cn/lgpage/detail/index.html?id=77",
+            "已登记上稿",
+        ),
+        ("xiwang", "昨天在社区广场开展邻里守望志愿服务活动，很多居民参加", "大约是多少人"),
+        ("xiwang", "大概50人", "已登记活动"),
+        ("lishuji", "这个月排名怎么样", "各单位排名"),
+    ]:
+        page.select_option("#member", userid)
+        page.fill("#text", text)
+        page.get_by_role("button", name="发送").click()
+        page.wait_for_selector(f"#group-log .msg.bot >> nth=-1 >> text={answer}")
+    page.evaluate("document.getElementById('group-log').scrollTop = 0")  # from the first message on
+    page.screenshot(path=str(path))
+    print("wrote", path)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,36 @@ def test_a_chatted_article_shows_in_the_dashboard_ranking(site, browser):
     assert "浏览器里报送：社区开展消防演练" in page.locator("#articles").inner_text()
 
 
+def test_the_group_view_shows_several_members_asking_the_robot(site, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 760})
+    page.goto(f"{site}/demo")
+    page.wait_for_selector("#member option[value=zhangsan]", state="attached")
+    page.get_by_role("button", name="群聊（@投稿通）").click()
+    page.fill(
+        "#text", "上稿 群里报送：社区开展消防演练 https://www.xuexi.cn/lgpage/detail/index.html?id=4343"
+    )
+    page.get_by_role("button", name="发送").click()
+    page.wait_for_selector("#group-log .msg.bot >> text=已登记上稿")
+    page.select_option("#member", "lishuji")
+    page.fill("#text", "本月排名")
+    page.get_by_role("button", name="发送").click()
+    page.wait_for_selector("#group-log .msg.bot >> text=1. 辽河社区 1篇")
+    members = page.locator("#group-log .msg.member")
+    assert members.count() == 2
+    assert "张三" in members.nth(0).inner_text() and "@投稿通" in members.nth(0).inner_text()
+    assert "李书记" in members.nth(1).inner_text() and "current" in (
+        members.nth(1).get_attribute("class") or ""
+    )
+    assert "回复 李书记：本月排名" in page.locator("#group-log .msg.bot").last.inner_text()
+    page.get_by_role("button", name="单聊").click()
+    assert page.locator("#group-log").is_hidden() and "群里报送" not in page.locator("#log").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.get_by_role("button", name="群聊（@投稿通）").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "demo-group-phone.png"), full_page=True)
+
+
 def test_pushes_arrive_on_the_chat_page_as_the_scheduler_queues_them(site, browser, org):
     page = browser.new_page()
     page.goto(f"{site}/demo")

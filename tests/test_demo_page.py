@@ -91,3 +91,36 @@ def test_pushes_show_what_the_scheduler_queued(demo, org):
         }
     ]  # JSON; the page shows it as text
     assert demo.get("/demo/api/pushes?since=1").get_json()["pushes"] == []
+
+
+def test_the_group_view_is_the_robot_in_a_group_where_several_members_ask(demo, org):
+    def say(user: str, text: str) -> str:
+        response = demo.post("/demo/api/send", json={"userid": user, "text": text, "chat": "group"})
+        assert response.status_code == 200
+        return response.get_json()["reply"]
+
+    assert say("zhangsan", "上稿 群里报的稿 https://www.xuexi.cn/a?id=11").startswith("已登记上稿")
+    assert "「很多居民」大约是多少人" in say("xiwang", "今天在社区广场开展学雷锋志愿服务活动，很多居民参加")
+    assert "「很多居民」大约是多少人" in say("zhangsan", "今天在社区广场开展学雷锋志愿服务活动，很多居民参加")
+    assert "人数：40" in say("xiwang", "40人")  # each member answers their own question
+    assert "人数：25" in say("zhangsan", "25人")
+    assert "1. 辽河社区 1篇" in say("lishuji", "本月排名")
+    assert "管理员" in say("nobody", "排名")
+    with org.sessions() as s:
+        assert (
+            s.scalar(select(InboundMessage.content).where(InboundMessage.userid == "lishuji"))
+            == "@投稿通\u2005本月排名"
+        )
+        assert set(s.scalars(select(InboundMessage.channel))) == {"aibot"}
+
+
+def test_a_lone_surrogate_is_a_bad_request_not_an_error(demo, org):
+    for chat in ("single", "group"):
+        response = demo.post("/demo/api/send", json={"userid": "zhangsan", "text": "甲\udc00", "chat": chat})
+        assert response.status_code == 400
+    assert (
+        demo.post("/demo/api/send", json={"userid": "z" * 100, "text": "排名", "chat": "group"}).status_code
+        == 400
+    )
+    with org.sessions() as s:
+        assert s.scalar(select(InboundMessage.id)) is None

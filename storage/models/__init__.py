@@ -1,7 +1,7 @@
 """Typed SQLAlchemy 2.0 models (PRODUCT.md §3), one module per concern, all importable from here."""
 
 from storage.models.base import Base, UTCDateTime, utcnow
-from storage.models.conversation import PendingDraft
+from storage.models.conversation import AibotStream, PendingDraft
 from storage.models.delivery import (
     ApiToken,
     AppSecret,
@@ -28,6 +28,7 @@ from storage.models.records import (
     AdminAction,
     Article,
     BulletinLog,
+    MediaFile,
     OfficialFigure,
     Photo,
     RecordNumber,
@@ -37,6 +38,7 @@ __all__ = [
     "ROLES",
     "Activity",
     "AdminAction",
+    "AibotStream",
     "ApiToken",
     "AppSecret",
     "Article",
@@ -45,6 +47,7 @@ __all__ = [
     "CallbackNonce",
     "Exemption",
     "InboundMessage",
+    "MediaFile",
     "Member",
     "OfficialFigure",
     "OrgSetting",

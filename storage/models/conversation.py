@@ -1,10 +1,11 @@
-"""State a conversation needs between two messages: the question the bot is waiting to have answered."""
+"""State a conversation needs between two messages: the question the bot is waiting to have answered, and the
+intelligent robot's stream replies that were not finished when the callback was answered."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -27,3 +28,16 @@ class PendingDraft(Base):
     asked_text: Mapped[str] = mapped_column(String(500), default="")  # the question as it was asked
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class AibotStream(Base):
+    """The reply to a robot message that was still being worked on when its callback was answered.
+
+    The robot then keeps asking for the stream by its id ("流式消息刷新"), and any worker may get that
+    question: the reply is written here when it is ready. Rows are only made on that slow path and are
+    forgotten after an hour (WeCom stops asking after six minutes)."""
+
+    __tablename__ = "aibot_stream"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

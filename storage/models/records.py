@@ -10,6 +10,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -103,6 +104,17 @@ class Photo(Base):
     record_no: Mapped[int] = mapped_column(ForeignKey("record_number.id", ondelete="CASCADE"), index=True)
     media_id: Mapped[str] = mapped_column(String(200), default="")
     pic_url: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MediaFile(Base):
+    """A photo's content, where the channel gave no lasting media id: the intelligent robot's image URLs
+    expire within minutes, so its photos are downloaded and kept here (Photo.media_id is `aibot:<digest>`)."""
+
+    __tablename__ = "media_file"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the content
+    mime: Mapped[str] = mapped_column(String(50))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,0 +1,41 @@
+"""The intelligent robot's rows: stream replies finished late, and the content of photos it delivered."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.db import dialect_insert
+from storage.models import AibotStream, MediaFile, Photo
+
+STREAM_MEMORY = timedelta(hours=1)  # WeCom asks for a stream for six minutes at most
+
+
+def finish_stream(session: Session, stream_id: str, content: str, now: datetime) -> None:
+    """Keep a late reply for the robot's next refresh, and forget replies past STREAM_MEMORY."""
+    session.execute(delete(AibotStream).where(AibotStream.finished_at < now - STREAM_MEMORY))
+    session.execute(
+        dialect_insert(session)(AibotStream)
+        .values(id=stream_id, content=content, finished_at=now)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
+def finished_stream(session: Session, stream_id: str) -> str | None:
+    """The reply of a stream that finished late, or None (unknown, still working, or forgotten)."""
+    return session.scalar(select(AibotStream.content).where(AibotStream.id == stream_id))
+
+
+def keep_photo_content(session: Session, media_id: str, digest: str, mime: str, content: bytes) -> bool:
+    """Store a downloaded photo's content when a record kept the photo (a Photo row names `media_id`);
+    True when it did. The same picture sent twice is stored once."""
+    if session.scalar(select(Photo.id).where(Photo.media_id == media_id).limit(1)) is None:
+        return False
+    session.execute(
+        dialect_insert(session)(MediaFile)
+        .values(digest=digest, mime=mime, content=content)
+        .on_conflict_do_nothing(index_elements=["digest"])
+    )
+    return True
