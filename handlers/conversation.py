@@ -31,6 +31,8 @@ def consult(ctx: Ctx, msg: Incoming, claimed: Callable[[], bool]) -> tuple[Reply
         pending.drop(ctx.session, ctx.member.id)
         _note(ctx, EXPIRED)
         return None
+    if msg.msg_type in ("image", "event"):
+        return None  # a photo or a chat event leaves the question open (a photo goes to the last stored record)
     text = clean(msg.content) if msg.msg_type == "text" else ""
     if text.lower() in CANCEL:
         pending.drop(ctx.session, ctx.member.id)

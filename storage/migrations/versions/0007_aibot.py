@@ -1,6 +1,6 @@
 """aibot: stream replies finished after their callback was answered, and downloaded photo content
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-26 20:24:42
 
@@ -14,7 +14,7 @@ from alembic import op
 
 import storage.models  # custom column types (UTCDateTime) may be referenced below
 
-revision: str = "0008"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
