@@ -16,7 +16,7 @@ from handlers.parsing.activity import ACTIVITY_EXAMPLE, ActivityDraft
 from handlers.parsing.activity_name import clean_name
 from handlers.parsing.counts import parse_count
 from handlers.parsing.urls import URL_RE
-from handlers.questions import Question, date_question, pick_option, read_date_answer, too_long
+from handlers.questions import Question, answer_date, date_question, pick_option, title_answer, too_long
 from handlers.types import Ctx
 from storage.activity_types import activity_types, catch_all, infer_type, resolve_type
 
@@ -92,7 +92,7 @@ def apply_answer(ctx: Ctx, draft: ActivityDraft, question: str, text: str, optio
         return None
     confirmed = (*draft.confirmed, question if question != "date_confirm" else "date")
     if question == "title":
-        name = clean_name(text.strip('《》“”"「」'))
+        name = clean_name((title_answer(text, {}, ctx.today) or "").strip('《》“”"「」'))
         return replace(draft, title=name, confirmed=confirmed) if len(name) >= 2 else None
     if question == "participants":
         try:
@@ -105,12 +105,5 @@ def apply_answer(ctx: Ctx, draft: ActivityDraft, question: str, text: str, optio
         choice = pick_option(text, options) or resolve_type(types(ctx), text.strip().strip("。."))
         return replace(draft, type=choice, confirmed=confirmed) if choice else None
     if question in ("date", "date_confirm"):
-        answer = read_date_answer(text, question, ctx.today)
-        if answer is None:
-            return None
-        day, ok = answer
-        if not ok:
-            return Question("date", "那活动是哪天举办的？请回复日期，如 11月25日。")
-        fields = {"day": day.isoformat(), "day_has_year": True} if day else {}
-        return replace(draft, day_vague="", day_unclear=False, confirmed=confirmed, **fields)
+        return answer_date(draft, question, text, ctx.today, "活动日期")
     return None

@@ -13,10 +13,10 @@ from datetime import date
 
 from handlers.parsing import ParseError
 from handlers.parsing.article import ARTICLE_EXAMPLE, ArticleDraft
-from handlers.parsing.outlets import match_outlet, outlet_table, unknown_outlet
+from handlers.parsing.outlets import find_outlets, match_outlet, outlet_table, unknown_outlet
 from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE, canonical_url, host_matches, is_wechat, url_problem, wechat_biz
-from handlers.questions import Question, date_question, pick_option, read_date_answer, too_long
+from handlers.questions import Question, answer_date, date_question, pick_option, title_answer, too_long
 from handlers.types import Ctx
 from storage import wechat_accounts
 from storage.models import Outlet
@@ -109,31 +109,28 @@ def apply_answer(ctx: Ctx, draft: ArticleDraft, question: str, text: str, option
         return None
     confirmed = (*draft.confirmed, question if question != "date_confirm" else "date")
     if question == "title":
-        title = clean_title(text)
+        title = clean_title(title_answer(text, names(ctx), ctx.today) or "")
         return replace(draft, title=title, confirmed=confirmed) if len(title) >= 2 else None
     if question == "outlet":
         return _outlet_answer(ctx, draft, text, options, confirmed)
     if question in ("date", "date_confirm"):
-        answer = read_date_answer(text, question, ctx.today)
-        if answer is None:
-            return None
-        day, ok = answer
-        if not ok:
-            return Question("date", "那刊发日期是哪天？请回复日期，如 11月25日。")
-        fields = {"day": day.isoformat(), "day_has_year": True} if day else {}
-        return replace(draft, day_vague="", day_unclear=False, confirmed=confirmed, **fields)
+        return answer_date(draft, question, text, ctx.today, "刊发日期")
     return None
 
 
 def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str], confirmed: tuple):
-    if "《" in text or len(_strip_answer(text)) > 15:
+    word = _strip_answer(text)
+    if "《" in text or len(word) > 15:
         return None  # a report of its own, not the name of an outlet
-    choice = pick_option(text, options) or match_outlet(_strip_answer(text), names(ctx))
+    mentions = find_outlets(word, names(ctx))
+    if mentions and word.replace(mentions[0].token, "").strip(" 的公众号微信"):
+        return None  # 融媒今天也发了一篇: says more than which outlet
+    choice = pick_option(text, options) or match_outlet(word, names(ctx))
     if choice:
         outlet = outlet_by_name(outlets(ctx), choice)
         return replace(draft, outlet=outlet.name, outlet_named="", confirmed=confirmed) if outlet else None
     word = _strip_answer(text)
-    if len(word) <= 15 and (unknown_outlet(word) or len(word) <= 8):
+    if len(word) <= 15 and unknown_outlet(word):
         choices = tuple(o.name for o in outlets(ctx))
         return Question(
             "outlet", f"不认识「{word}」，是以下哪个媒体？回复序号或名称（都不是请联系管理员添加）：", choices
@@ -141,11 +138,18 @@ def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str],
     return None
 
 
+_ANSWER_LEAD = re.compile(
+    r"^(?:(?:不好意思|抱歉|对不起|写错了|打错了|弄错了|搞错了|不对|不是)[,，\s]*)*"
+    r"(?:是|在|应该是|这是|这个是|就是|发在|发布在|刊发在|登在)?"
+)
+
+
 def _strip_answer(text: str) -> str:
     """`是通辽日报发的` → 通辽日报."""
-    word = re.sub(r"^(?:是|在|应该是|这是|就是|发在|发布在|刊发在|登在)", "", text.strip().strip("。.!！~ "))
+    word = _ANSWER_LEAD.sub("", text.strip().strip("。.!！~ "))
     word = re.sub(r"(?:吧|啊|呀|哦|呢)$", "", word)
-    return re.sub(r"(?:发的|刊发的|发布的|登的|播的|的|上的|上)$", "", word).strip()
+    bare = re.sub(r"(?:的公众号|公众号|发的|刊发的|发布的|登的|播的|的|上的|上)$", "", word).strip()
+    return bare or word  # 公众号 alone is the answer itself
 
 
 def remember_account(ctx: Ctx, ready: ReadyArticle) -> None:

@@ -30,7 +30,6 @@ class Command:
     run: Handler
     example: str = ""
     roles: tuple[str, ...] = ROLES
-    before_answers: bool = True  # a message it claims is not taken as the answer to a pending question
 
     @property
     def help(self) -> str:

@@ -1,5 +1,5 @@
 """Dispatch: the pending question first, then the commands in order (roles checked before parsing errors),
-then a short answer that says what was understood."""
+then a short answer that says what was understood. A handler's bad-input error undoes what it changed."""
 
 from __future__ import annotations
 
@@ -26,7 +26,13 @@ class Outcome:
 def dispatch(ctx: Ctx, msg: Incoming) -> Outcome:
     """Route a known member's message: an answer to the pending question, else the first command that
     claims it, else the fallback. Notes (a dropped question) are appended to the reply."""
-    answered = consult(ctx, msg, lambda: _claimed_by_command(ctx, msg))
+    savepoint = ctx.session.begin_nested()
+    try:
+        answered = consult(ctx, msg, lambda: _asks(ctx, msg))
+        savepoint.commit()
+    except ParseError as exc:  # an answer that cannot be stored (人数太大 …): said, and the question stays
+        savepoint.rollback()
+        answered = Reply(exc.reply_text() + "\n请重新回复，或回复「取消」。"), "补充"
     outcome = Outcome(answered[0], answered[1]) if answered else _route(ctx, msg)
     notes = ctx.extras.get("notes")
     if notes and outcome.reply.text:
@@ -45,12 +51,30 @@ def _route(ctx: Ctx, msg: Incoming) -> Outcome:
         refused = _refused(ctx, command)
         if refused:
             return refused
+        savepoint = ctx.session.begin_nested()
         try:
-            return Outcome(command.run(ctx, args), command.name)
+            reply = command.run(ctx, args)
         except ParseError as exc:
-            # Handlers validate before they write, so a parse failure has stored nothing.
+            savepoint.rollback()  # whatever the handler changed before it found the problem is undone
             return Outcome(Reply(exc.reply_text()), command.name)
+        savepoint.commit()
+        return Outcome(reply, command.name)
     return Outcome(fallback(ctx, msg), "fallback")
+
+
+QUESTIONS = {"排名", "未报", "通报", "我的", "导出", "帮助", "成员", "媒体"}
+
+
+def _asks(ctx: Ctx, msg: Incoming) -> bool:
+    """Does one of the questions (排名, 通报 …) claim the message? Then it is not an answer."""
+    for command in commands():
+        if command.name in QUESTIONS:
+            try:
+                if command.match(msg, ctx) is not None:
+                    return True
+            except ParseError:
+                return True
+    return False
 
 
 def _refused(ctx: Ctx, command: Command) -> Outcome | None:
@@ -59,16 +83,3 @@ def _refused(ctx: Ctx, command: Command) -> Outcome | None:
         return None
     roles = "、".join(ROLE_NAMES[r] for r in command.roles)
     return Outcome(Reply(NOT_ALLOWED.format(name=command.name, roles=roles)), command.name)
-
-
-def _claimed_by_command(ctx: Ctx, msg: Incoming) -> bool:
-    """Does a command of its own (a keyword, a question) claim this message? Then it is not an answer."""
-    for command in commands():
-        if not command.before_answers:
-            continue
-        try:
-            if command.match(msg, ctx) is not None:
-                return True
-        except ParseError:
-            return True
-    return False

@@ -19,6 +19,7 @@ from storage import articles as article_store
 from storage import pending
 from storage.activities import add_activity
 from storage.models import Activity, Article
+from storage.photos import add_photo
 from storage.rankings import activity_totals, unit_totals
 from storage.scoring import load_rules
 
@@ -30,6 +31,7 @@ PENDING_FOR = timedelta(minutes=30)
 class Outcome:
     line: str  # one line for a list of several records
     detail: str  # the full confirmation when the message held one record
+    record_no: int | None = None  # the number of the record stored, if one was
 
 
 def kind_of(draft: Draft) -> str:
@@ -115,9 +117,15 @@ def _resolve(ctx: Ctx, draft: Draft):
 
 
 def _store(ctx: Ctx, ready) -> Outcome:
-    if isinstance(ready, article_drafts.ReadyArticle):
-        return _store_article(ctx, ready)
-    return _store_activity(ctx, ready)
+    outcome = (
+        _store_article(ctx, ready)
+        if isinstance(ready, article_drafts.ReadyArticle)
+        else _store_activity(ctx, ready)
+    )
+    if outcome.record_no:
+        for media_id, pic_url in ready.draft.photos:  # photos sent while the question was open
+            add_photo(ctx.session, outcome.record_no, media_id, pic_url)
+    return outcome
 
 
 def _store_article(ctx: Ctx, ready: article_drafts.ReadyArticle) -> Outcome:
@@ -151,7 +159,7 @@ def _store_article(ctx: Ctx, ready: article_drafts.ReadyArticle) -> Outcome:
     )
     where = f"，{article.placement}" if article.placement else ""
     line = f"已登记第{article.no}号《{article.title}》（{article.outlet.name}，{article.published_on:%Y-%m-%d}{where}）"
-    return Outcome(line, article_text(ctx, article, rules.same_story == "highest"))
+    return Outcome(line, article_text(ctx, article, rules.same_story == "highest"), article.no)
 
 
 def article_text(ctx: Ctx, article: Article, highest: bool, head: str = "") -> str:
@@ -199,7 +207,7 @@ def _store_activity(ctx: Ctx, ready: activity_drafts.ReadyActivity) -> Outcome:
         f"已登记第{activity.no}号活动「{activity.title}」"
         f"（{activity.type}，{activity.held_on:%Y-%m-%d}，{activity.participants}人{at}）"
     )
-    return Outcome(line, activity_text(ctx, activity))
+    return Outcome(line, activity_text(ctx, activity), activity.no)
 
 
 def activity_text(ctx: Ctx, activity: Activity, head: str = "") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from handlers.command import Command
 
 
@@ -31,8 +29,8 @@ def commands() -> list[Command]:
 
     return [
         help.COMMAND,
-        _quiet(small_talk.GREETING),
-        _quiet(small_talk.CANCEL_COMMAND),
+        small_talk.GREETING,
+        small_talk.CANCEL_COMMAND,
         withdraw.COMMAND,
         corrections.COMMAND,
         articles.TEXT_COMMAND,
@@ -51,11 +49,6 @@ def commands() -> list[Command]:
         export.COMMAND,
         official_upload.COMMAND,
         official_upload.FILE_COMMAND,
-        _quiet(articles.NATURAL_COMMAND),
-        _quiet(activities.NATURAL_COMMAND),
+        articles.NATURAL_COMMAND,
+        activities.NATURAL_COMMAND,
     ]
-
-
-def _quiet(command: Command) -> Command:
-    """A command that does not pre-empt an answer: greetings, 取消, reports recognised without a keyword."""
-    return replace(command, before_answers=False)

@@ -124,7 +124,7 @@ def test_a_date_over_two_months_back_is_confirmed_unless_said_on_purpose(chat, o
 @pytest.mark.usefixtures("march_2023")
 def test_a_date_answer_replaces_the_doubtful_one(chat, org):
     chat("活动 志愿服务 学雷锋 45人 12月30日")
-    assert "那活动是哪天举办的" in chat("不是")
+    assert "那活动日期是哪天" in chat("不是")
     assert "已登记活动" in chat("3月10日")
     with org.sessions() as s:
         assert str(s.scalar(select(Activity.held_on))) == "2023-03-10"

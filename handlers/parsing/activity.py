@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from handlers.parsing.activity_name import clean_name, is_place, name_and_place, place_in
 from handlers.parsing.counts import People, find_people, parse_count
 from handlers.parsing.dates import find_dates
+from handlers.parsing.draft import Draft
 from handlers.parsing.forms import comma_form, is_form, read_form
 from handlers.parsing.urls import URL_RE
 
@@ -38,34 +39,16 @@ _FORM_LEAD = re.compile(r"^(?:活动|活动名称)\s*:\s*(?=\S)")  # 活动：�
 
 
 @dataclass(frozen=True)
-class ActivityDraft:
-    """What a message says about one activity; empty means "not said"."""
+class ActivityDraft(Draft):
+    """What a message says about one activity (see Draft)."""
 
-    title: str = ""
     type: str = ""  # a type word as written (resolved against the configured types by the handler)
-    type_hint: str = (
-        ""  # a type word elsewhere in the message (在新时代文明实践站开展…): used when the name shows none
-    )
-    day: str = ""  # ISO date
-    day_token: str = ""
-    day_has_year: bool = False
-    day_vague: str = ""
-    day_unclear: bool = False
+    type_hint: str = ""  # a type word elsewhere (在新时代文明实践站开展…): used when the name shows none
     participants: int | None = None
     people_vague: str = ""  # 很多人 … (ask)
     people_unclear: bool = False  # several counts that do not add up obviously (ask)
     place: str = ""
     note: str = ""
-    late: bool = False
-    confirmed: tuple[str, ...] = field(default=())
-
-    def to_dict(self) -> dict:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ActivityDraft:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**{**known, "confirmed": tuple(known.get("confirmed", ()))})
 
 
 def parse_activity(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from handlers.parsing.dates import DateMention, find_dates
+from handlers.parsing.draft import Draft
 from handlers.parsing.forms import comma_form, is_form, read_form
 from handlers.parsing.outlets import OutletNames, find_outlets, match_outlet, unknown_outlet
 from handlers.parsing.titles import INTRO, QUOTED, book_title, clean_title, programme_spans, residual_title
@@ -70,29 +71,13 @@ _KEYWORDS = re.compile(r"^(?:登记上稿|上稿登记|上稿|投稿|报稿)(?:\
 
 
 @dataclass(frozen=True)
-class ArticleDraft:
-    """What a message says about one article. Empty strings mean "not said"; nothing is filled in by guessing."""
+class ArticleDraft(Draft):
+    """What a message says about one article (see Draft)."""
 
-    title: str = ""
     url: str = ""
     outlet: str = ""  # the outlet's full name, when a configured one was named
     outlet_named: str = ""  # a name that looks like an outlet but is not configured (ask which)
-    day: str = ""  # ISO date, when one was read
-    day_token: str = ""  # the date as written
-    day_has_year: bool = False
-    day_vague: str = ""  # 月初, 前几天 … (ask)
-    day_unclear: bool = False  # two different dates (ask)
     placement: str = ""  # 版面: 头版, 头条, 第2版, A3版
-    late: bool = False  # the message says 补报: an old date is meant
-    confirmed: tuple[str, ...] = field(default=())  # questions already answered
-
-    def to_dict(self) -> dict:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ArticleDraft:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**{**known, "confirmed": tuple(known.get("confirmed", ()))})
 
 
 def parse_article(text: str, outlets: OutletNames, today: date, units: Collection[str] = ()) -> ArticleDraft:

@@ -151,6 +151,15 @@ def parse_count(text: str, example: str = "") -> int:
         number = re.match(_NUM, text)
         return to_int(number.group(1), example)
     found = find_people(text)
-    if found.total is not None and len(text) <= 16:
-        return found.total
+    rest = "".join(ch if not any(a <= i < b for a, b in found.spans) else " " for i, ch in enumerate(text))
+    if found.total is not None and _AROUND_A_COUNT.fullmatch(rest):
+        return (
+            found.total
+        )  # 党员12个 居民30个; 人数应该是45人 — but not 今天开展消防演练30人 (a report of its own)
     raise ParseError(f"看不懂人数「{text}」，请写一个数字，如 45", example)
+
+
+_AROUND_A_COUNT = re.compile(
+    rf"(?:[\s,，、。.!！:：]|大概|大约|约|差不多|应该是|应为|是|有|共|一共|共有|人数|参加了?|参与了?|来了|到场|"
+    rf"写错了|报错了|填错了|打错了|错了|不对|不好意思|改成|改为|的|吧|啊|了|和|及|与|左右|上下|{_PEOPLE_NOUNS})*"
+)

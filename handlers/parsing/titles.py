@@ -30,6 +30,7 @@ _SAYING = (
 _ONLY_SAYING = re.compile(
     r"^(?:今天|昨天|前天)?(?:发了|上了|登了|刊发了|发布了)?(?:我们|我|咱们)[\u4e00-\u9fff]{0,8}?的(?:稿子|稿件|文章|一篇)$"
 )
+_SORRY = re.compile(r"^(?:[\s,，]|不好意思|抱歉|对不起|写错了|打错了|弄错了|不对|不是|是)+$")  # never a title
 _LATER = re.compile(r"^(?:链接|原文)?(?:等会|稍后|随后|一会|晚点|后面)(?:儿)?(?:再)?(?:发|补)(?:链接)?$")
 _SEP = r"[\s,，。.:：;；|｜/、()（）~·【】\[\]]"
 _LEAD = re.compile(
@@ -70,7 +71,13 @@ def residual_title(text: str, units: Collection[str] = ()) -> str:
     pieces = [p for p in re.split(r"\s{2,}|[|｜]", text) if not _ONLY_SAYING.match(p.strip())]
     parts = [_trim(p) for p in pieces]
     parts = [
-        p for p in parts if p and not _FILLER_PART.fullmatch(p) and p not in units and not _LATER.match(p)
+        p
+        for p in parts
+        if p
+        and not _FILLER_PART.fullmatch(p)
+        and p not in units
+        and not _LATER.match(p)
+        and not _SORRY.match(p)
     ]
     if not parts:
         return ""
