@@ -75,7 +75,7 @@ def resolve(ctx: Ctx, draft: ArticleDraft) -> ReadyArticle | Question:
 
 def _outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet | Question:
     named = outlet_by_name(outlets(ctx), draft.outlet) if draft.outlet else None
-    linked = _from_link(ctx, draft.url) if draft.url else None
+    linked = outlet_of_link(ctx, draft.url) if draft.url else None
     if named and linked and named.id != linked.id and "outlet" not in draft.confirmed:
         return Question(
             "outlet",
@@ -96,7 +96,7 @@ def _outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet | Question:
     return Question("outlet", "这篇稿件是哪个媒体刊发的？回复序号或名称：", choices)
 
 
-def _from_link(ctx: Ctx, url: str) -> Outlet | None:
+def outlet_of_link(ctx: Ctx, url: str) -> Outlet | None:
     if is_wechat(url):
         biz = wechat_biz(url)
         return wechat_accounts.outlet_for(ctx.session, biz) if biz else None
@@ -119,7 +119,7 @@ def apply_answer(ctx: Ctx, draft: ArticleDraft, question: str, text: str, option
 
 
 def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str], confirmed: tuple):
-    word = _strip_answer(text)
+    word = outlet_word(text)
     if "《" in text or len(word) > 15:
         return None  # a report of its own, not the name of an outlet
     mentions = find_outlets(word, names(ctx))
@@ -129,7 +129,7 @@ def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str],
     if choice:
         outlet = outlet_by_name(outlets(ctx), choice)
         return replace(draft, outlet=outlet.name, outlet_named="", confirmed=confirmed) if outlet else None
-    word = _strip_answer(text)
+    word = outlet_word(text)
     if len(word) <= 15 and unknown_outlet(word):
         choices = tuple(o.name for o in outlets(ctx))
         return Question(
@@ -144,8 +144,8 @@ _ANSWER_LEAD = re.compile(
 )
 
 
-def _strip_answer(text: str) -> str:
-    """`是通辽日报发的` → 通辽日报."""
+def outlet_word(text: str) -> str:
+    """The outlet's name in an answer or a correction: `是通辽日报发的` → 通辽日报."""
     word = _ANSWER_LEAD.sub("", text.strip().strip("。.!！~ "))
     word = re.sub(r"(?:吧|啊|呀|哦|呢)$", "", word)
     bare = re.sub(r"(?:的公众号|公众号|发的|刊发的|发布的|登的|播的|的|上的|上)$", "", word).strip()

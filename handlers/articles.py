@@ -3,6 +3,7 @@ or a forwarded link. Several articles in one message are recorded one by one."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ from handlers.parsing import ParseError
 from handlers.parsing.activity import ActivityDraft
 from handlers.parsing.article import ARTICLE_EXAMPLE, FORM_KEYS, ArticleDraft, parse_article
 from handlers.parsing.intent import record_kind
+from handlers.parsing.outlets import find_outlets, unbracket_outlets
 from handlers.parsing.split import mixed_report, split_records
 from handlers.parsing.text import as_typed, clean
 from handlers.parsing.titles import clean_title
@@ -21,7 +23,11 @@ from handlers.recording import as_written, record_all
 from handlers.types import Ctx, Incoming, Reply
 from storage.activity_types import activity_types, type_words
 
-_BOTH = re.compile(r"都|分别|同时|均|和|、|及")
+_REPORTER = re.compile(
+    r"^([\u4e00-\u9fff]{2,12}?)\s*(?:上稿|投稿|报稿|报送稿件|报一篇|报送一篇稿件)(?:\s*\d+\s*篇)?\s*(?:[:,，\n]|\s)"
+)
+_BOTH = re.compile(r"\s*(?:上)?(?:都|分别|同时|均|也)")
+_JOINED = re.compile(r"\s*(?:和|及|与|、|,|，|跟|还有|以及)?\s*")
 _KEYWORD = re.compile(
     r"^(?:【\s*(?:上稿|投稿|稿件|上稿登记)\s*】|登记上稿|上稿登记|(?:上稿|投稿|报稿|报送稿件)(?!通|排名|排行|情况|量|统计|多少))"
     r"(?:\s*\d+\s*篇)?"
@@ -70,7 +76,8 @@ def match_link(msg: Incoming, ctx: Ctx) -> list[ArticleDraft] | None:
 
 def read_articles(ctx: Ctx, text: str) -> list[ArticleDraft]:
     """Every article a text reports; what its preamble says fills in what an item leaves out."""
-    body = _KEYWORD.sub("", text, count=1).strip(" :,，\n")
+    body = _without_reporter(_KEYWORD.sub("", text, count=1).strip(" :,，\n"), unit_words(ctx))
+    body = unbracket_outlets(body, names(ctx))
     if not body:
         raise ParseError("上稿需要标题和链接（或媒体）", ARTICLE_EXAMPLE)
     split = split_records(body, FORM_KEYS, names(ctx))
@@ -81,16 +88,30 @@ def read_articles(ctx: Ctx, text: str) -> list[ArticleDraft]:
         draft = _fill(parse_article(item, names(ctx), ctx.today, units), shared)
         if split.carry and drafts:
             draft = _fill(draft, drafts[-1])
-        drafts += _each_outlet(draft, item)
+        drafts += _each_outlet(ctx, draft, item)
     return drafts
 
 
-def _each_outlet(draft: ArticleDraft, text: str) -> list[ArticleDraft]:
-    """`《…》昨天强国和融媒都发了`: one story in two outlets is two 上稿, one per outlet."""
+def _without_reporter(text: str, units: set[str]) -> str:
+    """`明仁社区上稿：…` / `综治办 上稿 …`: the unit and the keyword say who reports, not the title."""
+    m = _REPORTER.match(text)
+    return text[m.end() :].lstrip() if m and m[1] in units else text
+
+
+def _each_outlet(ctx: Ctx, draft: ArticleDraft, text: str) -> list[ArticleDraft]:
+    """`《…》昨天强国和融媒都发了`: one story in two outlets is two 上稿, one per outlet — when the outlets are
+    named together (和, 、, 都); two outlets apart (one inside a title without 《》) are asked about."""
     named = draft.outlet_named.split("、") if "、" in draft.outlet_named else []
-    if named and _BOTH.search(text):
+    if named and _together(find_outlets(text, names(ctx)), text):
         return [replace(draft, outlet=name, outlet_named="") for name in named]
     return [draft]
+
+
+def _together(mentions: list, text: str) -> bool:
+    gaps = [text[a.end : b.start] for a, b in itertools.pairwise(mentions)]
+    if not gaps or not all(_JOINED.fullmatch(g) for g in gaps):
+        return False
+    return bool(_BOTH.match(text, mentions[-1].end)) or any(re.search(r"[和及与、,，跟]", g) for g in gaps)
 
 
 def _fill(draft: ArticleDraft, shared: ArticleDraft) -> ArticleDraft:

@@ -37,6 +37,14 @@ _LEAD = re.compile(
     r"应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成|是|为)"
 )
 _CONNECTOR = re.compile(r"应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成")
+# What may stand between the field and 应该是/改成: a complaint, never part of the new value.
+_COMPLAINT = re.compile(
+    r"(?:[\s,，。:：、的]|(?:写|弄|搞|填|报|打|选|说)?错了?|不对|有误|有问题|少了?.{0,3}字|多了?.{0,3}字|错别字|"
+    r"需要|要|请|帮我|麻烦|不是[^,，\s]{0,12}|的话)*"
+)
+_OPENING = re.compile(r"^(?:不好意思|抱歉|对不起|那个|嗯|哎|诶|麻烦|请|帮我|帮忙|把|将|[,，\s])*")
+# 那篇稿子通辽日报也发了: a new report about a record, not a correction of it
+_REPORT = re.compile(r"(?:也|又|还|同时)(?:发|登|刊|播|上|转载|推送|报道)了?|(?:上稿|活动)\s")
 _TITLE_LEAD = re.compile(
     r"^(?:[\s,，。:：、]|写错了|弄错了|搞错了|填错了|错了|不对|有误|应该是|应当是|应为|改成|改为|更正为|更改为|修改为|换成|写成)"
 )
@@ -59,8 +67,8 @@ def match(msg: Incoming, ctx: Ctx) -> Change | None:
     for mention in find_outlets(text, names(ctx)):
         plain = plain.replace(mention.token, " ")  # 融媒体中心 names an outlet, not the field 媒体
     named_field = any(w in plain for words in FIELDS.values() for w in words)
-    target = LAST.search(text) or NUMBERED.search(text) or (named_field and len(text) <= 25)
-    if not keyword and not (_INTENT.search(text) and target):
+    target = _about_a_record(text) or (named_field and len(text) <= 25)
+    if not keyword and not (_INTENT.search(text) and target and not _REPORT.search(text)):
         return None  # 日期错了 应该是前天: a field and a fix, short, mean the sender's last record
     if not keyword and len(text) > 60:
         return None
@@ -74,10 +82,26 @@ def match(msg: Incoming, ctx: Ctx) -> Change | None:
     return Change(ref, field, value)
 
 
+def _about_a_record(text: str) -> bool:
+    """A message in plain words corrects a record when it starts with which one (刚才那条…, 第2条…, 把1号的…,
+    把《…》那篇…) or with the field (日期错了…) — not when a record is only mentioned further on."""
+    at = _OPENING.match(text).end()
+    if LAST.match(text, at) or NUMBERED.match(text, at):
+        return True
+    titled = re.compile(r"《[^《》]+》\s*(?:这|那)?(?:篇|条)?").match(text, at)
+    if titled and LAST.search(text, titled.start(), titled.end() + 2):
+        return True
+    return any(text.startswith(w, at) for words in FIELDS.values() for w in words)
+
+
 def _field_and_value(text: str) -> tuple[str | None, str]:
     """The field named (the earliest field word) and the new value (after 是/改成/…, else after the field)."""
-    text = re.sub(r"^(?:第\s*)?\d{1,9}\s*号?\s*", "", text)
-    text = re.sub(NUMBERED.pattern + "|" + LAST.pattern, " ", text)
+    lead = re.match(r"^(?:第\s*)?\d{1,9}\s*号?\s*", text)
+    if lead:
+        text = text[lead.end() :]  # 修改 3 日期 5号: the record is 3, and 5号 is the value
+    else:  # only the words that named the record go, not a 5号 in the value
+        used = NUMBERED.search(text) or LAST.search(text)
+        text = text[: used.start()] + " " + text[used.end() :] if used else text
     text = re.sub(r"^[\s的]*(?:稿件|稿子|活动|上稿|记录)", " ", text.strip())
     found = [
         (m.start(), m.end(), field)
@@ -98,9 +122,11 @@ def _value_after(text: str, start: int, field: str | None) -> str:
     quoted = re.search(r"《([^《》]+)》", value)
     if field in ("title", None) and quoted:
         return quoted.group(1).strip()
-    connectors = list(_CONNECTOR.finditer(value))
-    if connectors:
-        value = value[connectors[-1].end() :]  # 少了个字，应该是… / 类型选错了，应该是…
+    connector = next(
+        (c for c in _CONNECTOR.finditer(value) if _COMPLAINT.fullmatch(value[: c.start()])), None
+    )
+    if connector:  # 少了个字，应该是… / 类型选错了，应该是… — but 社区旧貌改为新颜 is a title
+        value = value[connector.end() :]
     lead = _TITLE_LEAD if field == "title" else _LEAD
     previous = None
     while previous != value:

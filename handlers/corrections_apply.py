@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers.article_drafts import names, outlets
+from handlers.article_drafts import names, outlet_of_link, outlet_word, outlets
 from handlers.parsing import ParseError
 from handlers.parsing.activity_name import clean_name
 from handlers.parsing.article import PLACEMENT
@@ -38,7 +38,7 @@ def infer_field(ctx: Ctx, record: Article | Activity, value: str) -> str | None:
         r"[\d一二三四五六七八九十百两余多约大概左右]+\s*(?:人|名|人次)?", value
     ):
         return "participants"
-    if isinstance(record, Article) and match_outlet(_bare(value), names(ctx)):
+    if isinstance(record, Article) and match_outlet(outlet_word(value), names(ctx)):
         return "outlet"
     return None
 
@@ -80,7 +80,8 @@ def _set_date(ctx: Ctx, record: Article | Activity, value: str) -> None:
             f"「{found[0].token}」是{chinese_date(day)}吗？是的话请写明年份：修改 {record.no} 日期 {chinese_date(day)}",
             EXAMPLE,
         )
-    check_reasonable(day, ctx.today)
+    if not found[0].has_year or day > ctx.today:  # a year written out is meant: only a day to come is refused
+        check_reasonable(day, ctx.today)
     late = article_store.bulletin_sent(ctx.session, day.year, day.month)
     if isinstance(record, Article):
         record.published_on, record.late = day, late
@@ -100,7 +101,7 @@ def _set_title(record: Article | Activity, value: str) -> None:
 def _set_article_field(ctx: Ctx, article: Article, field: str, value: str) -> None:
     rules = load_rules(ctx.session)
     if field == "outlet":
-        name = match_outlet(_bare(value), names(ctx))
+        name = match_outlet(outlet_word(value), names(ctx))
         outlet = outlet_by_name(outlets(ctx), name) if name else None
         if outlet is None:
             known = "、".join(o.name for o in outlets(ctx))
@@ -121,6 +122,13 @@ def _set_url(ctx: Ctx, article: Article, value: str) -> None:
     url = find_url(value)
     if not url or (problem := url_problem(url)):
         raise ParseError(problem if url else "请发完整的链接（以 http:// 或 https:// 开头）", EXAMPLE)
+    linked = outlet_of_link(ctx, url)
+    if linked is not None and linked.id != article.outlet_id:
+        raise ParseError(
+            f"这个链接是{linked.name}的，第{article.no}号登记的媒体是{article.outlet.name}。"
+            f"如果媒体也错了，请先发「修改 {article.no} 媒体 {linked.name}」，再改链接",
+            EXAMPLE,
+        )
     canonical = canonical_url(url)
     earlier = article_store.counted_by_url(ctx.session, canonical)
     if earlier is not None and earlier.id != article.id:
@@ -147,10 +155,6 @@ def _set_activity_field(ctx: Ctx, activity: Activity, field: str, value: str) ->
 def _one_date(value: str, today: date) -> date | None:
     found = [d for d in find_dates(value, today) if d.day]
     return found[0].day if len({d.day for d in found}) == 1 else None
-
-
-def _bare(value: str) -> str:
-    return re.sub(r"(?:发的|刊发的|发布的|的|上的)$", "", value.strip())
 
 
 def _shown(record: Article | Activity, field: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 
 from handlers.parsing import ParseError
 from handlers.parsing.counts import find_people
-from handlers.parsing.dates import chinese_date, find_dates
+from handlers.parsing.dates import UNDATED, chinese_date, find_dates
 from handlers.parsing.outlets import find_outlets
 
 YES = {
@@ -74,6 +74,8 @@ def date_question(
 
     Vague and unclear dates are asked; a future date is asked; a date over a year back is always confirmed;
     a date without a year more than two months back is confirmed unless the message says 补报."""
+    if vague == UNDATED:
+        return Question("date", f"表格里这一行的日期是空的，{what}是哪天？请回复日期，如 11月25日。")
     if vague:
         return Question("date", f"「{vague}」具体是哪天？请回复{what}，如 11月25日。")
     if unclear:

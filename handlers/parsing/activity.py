@@ -14,6 +14,7 @@ from handlers.parsing.counts import People, find_people, parse_count
 from handlers.parsing.dates import find_dates
 from handlers.parsing.draft import Draft
 from handlers.parsing.forms import comma_form, is_form, read_form
+from handlers.parsing.text import blank
 from handlers.parsing.urls import URL_RE
 
 ACTIVITY_EXAMPLE = "活动 志愿服务 学雷锋志愿服务 11月25日 45人"
@@ -33,7 +34,7 @@ _REPORT_LEAD = re.compile(r"^(?:活动报送|报送活动)")
 _REPORTED_ON = re.compile(r"\s*(?:补报|上报|报送|报一下|补一下|才报|来报)")  # 今天补报: the day of the report
 _TYPE_KEY = re.compile(r"(?:类型|类别)\s*:\s*(\S+)")
 _VOLUNTEERS_SERVE = re.compile(
-    r"志愿者.{0,30}?(?:清理|打扫|清扫|走访|慰问|看望|帮扶|巡逻|服务|劝导|植树|捡拾|义诊|入户|送|更换|维修|理发|帮)"
+    r"志愿者.{0,30}?(?:清理|打扫|清扫|清雪|扫雪|除雪|铲雪|除冰|走访|慰问|看望|帮扶|巡逻|服务|劝导|植树|捡拾|义诊|入户|送|更换|维修|理发|帮)"
 )
 _FORM_LEAD = re.compile(r"^(?:活动|活动名称)\s*:\s*(?=\S)")  # 活动：中心组学习会 as the form's first line
 
@@ -75,11 +76,11 @@ def parse_sentence(
     dates = [d for d in find_dates(text, today) if not _REPORTED_ON.match(text, d.end)]
     text = text.replace("补报", "  ")
     people = find_people(text)
-    place, place_span = place_in(_blank(text, [(d.start, d.end) for d in dates]))
+    place, place_span = place_in(blank(text, [(d.start, d.end) for d in dates]))
     cut = [(d.start, d.end) for d in dates] + list(people.spans) + ([place_span] if place_span else [])
     draft = _with_dates(_with_people(ActivityDraft(late=late), people), dates)
     end = place_span[1] if place_span else -1
-    name, place = name_and_place(_blank(text, cut), place, type_names, units, end)
+    name, place = name_and_place(blank(text, cut), place, type_names, units, end)
     standalone = [w for w in re.split(r"[\s,，。;；:]+", text) if w in type_names]
     keyed = _TYPE_KEY.search(text)
     kind = standalone[0] if standalone else (keyed[1] if keyed else _type_word(name, type_names))
@@ -159,13 +160,6 @@ def _with_dates(draft: ActivityDraft, dates: list, strict: str = "") -> Activity
 
 def _type_word(text: str, type_names: Collection[str]) -> str:
     """The longest configured type name or alias in the text ("" when none)."""
+    text = re.sub(r"志愿者|志愿队", "", text)  # 志愿者 took part; that says nothing of the type
     found = [w for w in type_names if w and w in text]
     return max(found, key=len) if found else ""
-
-
-def _blank(text: str, spans: list) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)

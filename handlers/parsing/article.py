@@ -16,6 +16,7 @@ from handlers.parsing.dates import DateMention, find_dates
 from handlers.parsing.draft import Draft
 from handlers.parsing.forms import comma_form, is_form, read_form
 from handlers.parsing.outlets import OutletNames, find_outlets, match_outlet, unknown_outlet
+from handlers.parsing.text import blank
 from handlers.parsing.titles import INTRO, QUOTED, book_title, clean_title, programme_spans, residual_title
 from handlers.parsing.urls import URL_RE, find_url
 
@@ -45,6 +46,13 @@ FORM_KEYS = {
         "媒体名称",
         "采用媒体",
         "发表媒体",
+        "发表平台",
+        "发布媒体",
+        "刊登媒体",
+        "刊登平台",
+        "上稿媒体",
+        "上稿平台",
+        "播出平台",
     ),
     "date": (
         "日期",
@@ -66,6 +74,22 @@ PLACEMENT = re.compile(
 _BODY = re.compile(r"^(?=.{30,}).*[,，].*。")
 _VOICE = re.compile(r"(?<![\u4e00-\u9fff])(?:嗯+|呃+|啊+|那个|这个|就是|然后)|(?:嗯+|呃+)")
 _HEADER = re.compile(r"^【([^【】]{1,20})】")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BEFORE_TITLE = re.compile(
+    r"(?:发|布|登|载|播|了|题|为|章|件|子|的|是|叫|和|及|与|用|导|送|表|稿|篇|条|号|日|天|报|版|台|网|中心|强国|客户端|公众号|"
+    r"社区|街道|办|所|站|队|科|室|局|委|村)$"
+)
+_AFTER_TITLE = re.compile(
+    r"第|在|于|被|上|由|中|栏目|节目|和|及|与|发|刊|登|播|已|一文|这篇|那篇|的稿|文章|稿件|报道|"
+    r"今|昨|前天|本周|上周|周[一二三四五六日天]|星期|融媒|学习强国|强国|日报|电视台|公众号|客户端|人民网|新华网"
+)
+# 我今天看到…, 今天整理了一下: the day of the report, not of the publication
+_REPORTING_DAY = re.compile(
+    r"\s*(?:才|又|再|刚|才来|来)?(?:看到|整理|报|补|登记|发现|翻到|想起|统计|汇总|上报|报送|录)"
+)
+_TODAY = ("今天", "今日", "今儿")
+_DATE_LEAD = "于在是为了和及至到从自们"
+_DATE_TAIL = re.compile(r"发|刊|登|播|在|于|上|见|推|的|被|由|第|版|头|已|那|这|又|也|还|晚|早|上|下|中")
 _LATE = re.compile(r"补报|补登|补录|漏报")
 _KEYWORDS = re.compile(r"^(?:登记上稿|上稿登记|上稿|投稿|报稿)(?:\s*\d+\s*篇)?\s*[:：,，]?\s*")
 
@@ -107,12 +131,18 @@ def parse_line(text: str, outlets: OutletNames, today: date, units: Collection[s
     if "《" not in rest:
         rest = _VOICE.sub(" ", rest)
     book = book_title(rest)
+    quoted = [m.span() for m in QUOTED.finditer(rest)]
+    if book and _embedded(rest, book, quoted):
+        quoted, book = [*quoted, book], None  # 学习《民法典》守护美好生活: the 《》 is inside the title
     intro = None if book else INTRO.search(rest)
-    protected = [book] if book else [m.span() for m in QUOTED.finditer(rest)]
-    outside = _blank(rest, protected)
+    protected = [book] if book else quoted
+    outside = blank(rest, protected)
     mentions = [m for m in find_outlets(outside, outlets)]
-    dates = find_dates(_blank(outside, [(m.start, m.end) for m in mentions]), today)
-    placement = PLACEMENT.search(_blank(outside, [(d.start, d.end) for d in dates]))
+    fields = blank(outside, [(m.start, m.end) for m in mentions])
+    dates = find_dates(fields, today)
+    dates = [d for d in dates if not _REPORTING_DAY.match(outside, d.end) or d.token not in _TODAY]
+    dates = [d for d in dates if not _inside_words(fields, d)]
+    placement = PLACEMENT.search(blank(outside, [(d.start, d.end) for d in dates]))
     draft = ArticleDraft(url=url, late=late, placement=_placement_text(placement))
     draft = _with_outlet(draft, header_outlet, mentions, outside)
     draft = _with_date(draft, dates, near=[m.start for m in mentions])
@@ -126,8 +156,33 @@ def parse_line(text: str, outlets: OutletNames, today: date, units: Collection[s
         if intro:
             cut.append((0, intro.end()))
         cut += programme_spans(rest)
-        title = residual_title(_blank(rest, cut), units)
+        title = residual_title(blank(rest, cut), units)
     return replace(draft, title=clean_title(title))
+
+
+def _embedded(text: str, book: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
+    """Is the 《…》 part of a longer title: inside “quotes”, or run into Chinese on both sides where nothing
+    introduces a title before it (发了, 题为 …) and no field follows it (第2版, 在…发)?"""
+    start, end = book
+    if any(a < start and end <= b for a, b in quoted):
+        return True
+    before, after = text[:start].rstrip(), text[end:]
+    return (
+        bool(before)
+        and _CJK.match(before[-1]) is not None
+        and _CJK.match(after[:1] or " ") is not None
+        and not _BEFORE_TITLE.search(before)
+        and not _AFTER_TITLE.match(after)
+    )  # (a date or an outlet right after it is a field: see _AFTER_TITLE)
+
+
+def _inside_words(text: str, d: DateMention) -> bool:
+    """新城街道开展11月25日消防日活动: a date run into the words of a title on both sides is the title's."""
+    before = text[d.start - 1] if d.start else " "
+    after = text[d.end : d.end + 1] or " "
+    return bool(
+        _CJK.match(before) and before not in _DATE_LEAD and _CJK.match(after) and not _DATE_TAIL.match(after)
+    )
 
 
 def parse_form(text: str, outlets: OutletNames, today: date) -> ArticleDraft:
@@ -221,12 +276,3 @@ def _beside_outlet(dates: list[DateMention], outlets: list[int]) -> DateMention 
 
 def _placement_text(m: re.Match | None) -> str:
     return re.sub(r"\s+", "", m.group(0)).upper() if m else ""
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with the spans replaced by spaces (positions stay valid)."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)

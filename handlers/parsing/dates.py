@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from handlers.parsing import ParseError
 
 DATE_EXAMPLE = "11月25日、2026年11月25日、昨天、上周五"
+UNDATED = "日期未填"  # what a pasted row with an empty date cell says: a vague date, asked about
 
 _CN_NUM = "零〇一二两三四五六七八九十廿卅"
 _RELATIVE = {
@@ -24,6 +25,8 @@ _RELATIVE = {
     "昨日": 1,
     "前天": 2,
     "大前天": 3,
+    "明天": -1,  # a day still to come: the caller asks (an activity is reported once it happened)
+    "后天": -2,
 }  # 今日头条 is an app
 _WEEKDAYS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {str(i + 1): i for i in range(7)}
 _TIME_OF_DAY = (
@@ -41,12 +44,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dot", re.compile(r"(?<![\d.\-/A-Za-z])(\d{1,2})[./](\d{1,2})(?![\d./%万元千亿w])(?!\s*[%元万])")),
     ("dash", re.compile(r"(?:(?<=\s)|^)(\d{1,2})-(\d{1,2})(?=\s|$|[,，。])")),
     ("day", re.compile(rf"(?<![\d月第.\-/])(\d{{1,2}})\s*[日号](?![\d{_NOT_DAY_AFTER}])")),
-    ("relative", re.compile(r"大前天|前天|昨天|昨日|今天|今儿|今日(?!头条)")),
+    ("relative", re.compile(r"大前天|前天|昨天|昨日|今天|今儿|今日(?!头条)|明天|(?<!大)后天")),
     ("weekday", re.compile(r"(上上|上个|上|本|这个|这|下个|下)?\s*(?:周|星期|礼拜)([一二三四五六日天1-7])")),
 ]
 _VAGUE = re.compile(
     r"月初|月中|月底|月末|上旬|中旬|下旬|前几天|前两天|前些天|前段时间|前些日子|近日|日前|近期|最近|这几天|这两天|近几天|"
-    r"周末|年初|年底|上周(?![一二三四五六日天])|上星期(?![一二三四五六日天])|前一阵|"
+    rf"{UNDATED}|日期不详|时间不详|周末|年初|年底|上周(?![一二三四五六日天])|上星期(?![一二三四五六日天])|前一阵|"
     # a month without its day: 上个月, 9月份, 去年12月
     # (a bare 11月 inside a run of words is part of a title: 辽河社区11月志愿服务月活动)
     r"上个?月|本月|这个月|当月|(?:去年|今年|前年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?|"
@@ -185,12 +188,6 @@ def parse_date(text: str, today: date) -> date:
     if found and found[0].vague:
         raise ParseError(f"「{text}」不是确切的日期，请写明几月几日", DATE_EXAMPLE)
     raise ParseError(f"看不懂日期「{text}」", DATE_EXAMPLE)
-
-
-def looks_like_date(token: str, today: date | None = None) -> bool:
-    """True when the whole token is one date (vague words included)."""
-    found = find_dates(token, today or date.today())
-    return len(found) == 1 and found[0].token.strip() == token.strip()
 
 
 def check_reasonable(day: date, today: date) -> None:

@@ -21,10 +21,26 @@ def comma_form(text: str, keys: FormKeys) -> str:
     if "\n" in text.strip():
         return text
     names = sorted({n for names in keys.values() for n in names if not n.isascii()}, key=len, reverse=True)
-    keyed = re.compile(r"^(" + "|".join(map(re.escape, names)) + r")\s*[:：]?\s*(\S.*)$")
+    keyed = re.compile(r"^(" + "|".join(map(re.escape, names)) + r")\s*([:：]?)\s*(\S.*)$")
+
+    def field(piece: str) -> re.Match | None:
+        m = keyed.match(piece)
+        return m if m and (m[2] or _bare_key(m[1], m[3])) else None
+
     pieces = [p.strip() for p in re.split(r"[,，;；。]", text) if p.strip()]
-    lines = [f"{m[1]}:{m[2]}" if (m := keyed.match(p)) else p for p in pieces]
-    return "\n".join(lines) if sum(1 for p in pieces if keyed.match(p)) >= 3 else text
+    lines = [f"{m[1]}:{m[3]}" if (m := field(p)) else p for p in pieces]
+    return "\n".join(lines) if sum(1 for p in pieces if field(p)) >= 3 else text
+
+
+# Without a colon a key must be plainly a key: 活动开展得好，内容丰富，主题鲜明 is a sentence, not a form.
+_BARE_KEYS = {"类型", "类别", "地点", "人数", "人次", "版面", "链接", "网址"}
+_DATE_KEYS = {"时间", "日期"}
+
+
+def _bare_key(key: str, value: str) -> bool:
+    if key in _DATE_KEYS:
+        return bool(re.match(r"[\d今昨前上本周一二三四五六七八九十]", value))
+    return len(key) >= 3 or key in _BARE_KEYS
 
 
 def form_field(line: str, keys: FormKeys) -> tuple[str, str] | None:

@@ -35,7 +35,11 @@ GENERIC = {
     "日报",
     "报社",
 }
-_PLACE_END = "区县市旗省盟州镇乡"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# what may stand right before a generic word that means our own outlet (发在公众号上, 被融媒体采用)
+_BEFORE = (
+    "在于由被的了到和与及发是上给篇条天日号午晚一二三四五六七末底初旬"  # … and the end of a date (今天融媒体)
+)
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,37 @@ def find_outlets(text: str, table: OutletNames) -> list[OutletMention]:
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
             start = m.start()
-            if word in GENERIC and start > 0 and text[start - 1] in _PLACE_END:
+            if (
+                word in GENERIC
+                and start > 0
+                and _CJK.match(text[start - 1])
+                and text[start - 1] not in _BEFORE
+            ):
                 start = _own(m, lowered, table)
                 if start is None:
-                    continue  # 科尔沁区融媒体中心: another place's outlet (开发区融媒 is ours)
+                    continue  # 科尔沁区融媒体中心, 通辽发布公众号: another's outlet (开发区融媒 is ours)
             found.append(OutletMention(table[word], text[start : m.end()], start, m.end()))
     found.sort(key=lambda f: f.start)
-    return [f for i, f in enumerate(found) if not _trails(f, found[i - 1] if i else None, text)]
+    kept = [f for i, f in enumerate(found) if not _trails(f, found[i - 1] if i else None, text)]
+    return _with_suffixes(kept, text)
+
+
+# 通辽日报社微信公众号, 强国平台, 学习强国APP: the same outlet, named with what it publishes on
+_SUFFIX = re.compile(
+    r"(?:社)?(?:的)?(?:官方)?(?:微信)?(?:公众号|客户端|平台|APP|App|app|官网|网站|视频号|头条号|电子版|数字报)|社"
+)
+
+
+def _with_suffixes(mentions: list[OutletMention], text: str) -> list[OutletMention]:
+    out: list[OutletMention] = []
+    for f in mentions:
+        if out and f.start < out[-1].end:
+            continue  # inside the previous mention's suffix
+        m = _SUFFIX.match(text, f.end)
+        if m and not (f.token.endswith("社") and m.group(0) == "社"):
+            f = OutletMention(f.name, text[f.start : m.end()], f.start, m.end())
+        out.append(f)
+    return out
 
 
 def _own(m: re.Match, lowered: str, table: OutletNames) -> int | None:
@@ -106,6 +134,16 @@ def _trails(mention: OutletMention, before: OutletMention | None, text: str = ""
     if before is None or mention.token.lower() not in GENERIC:
         return False
     return re.fullmatch(r"(?:的|官方|微信|官方微信)?", text[before.end : mention.start]) is not None
+
+
+def unbracket_outlets(text: str, table: OutletNames) -> str:
+    """`今日《通辽日报》第3版刊发…《标题》`: a 《name》 that is exactly one of our outlets is the outlet, not a
+    title (the marks become spaces, so positions stay valid)."""
+    return re.sub(
+        r"《([^《》]{2,20})》",
+        lambda m: f" {m[1]} " if simplified(m[1].strip()).lower() in table else m.group(0),
+        text,
+    )
 
 
 def match_outlet(word: str, table: OutletNames) -> str | None:

@@ -33,6 +33,9 @@ def find_reference(text: str, after_keyword: str = "") -> Reference | None:
     bare = _BARE.match(after_keyword) if after_keyword else None
     if bare:
         return Reference(int(bare[1]))
+    lead = re.match(r"^\s*(?:第\s*)?(\d{1,9})\s*号?(?=\s|$|[\u4e00-\u9fff])", after_keyword)
+    if lead and after_keyword is not text:
+        return Reference(int(lead[1]))  # 修改 3 日期 5号: the number right after the keyword
     m = NUMBERED.search(text)
     if m:
         return Reference(int(m[1] or m[2] or m[3]))

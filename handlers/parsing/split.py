@@ -5,17 +5,19 @@ says (an outlet, a date: `今天通辽日报发了我们两篇：《…》《…
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 
+from handlers.parsing.dates import UNDATED
 from handlers.parsing.forms import FormKeys, form_field, split_forms
-from handlers.parsing.titles import book_titles
+from handlers.parsing.outlets import OutletNames, find_outlets
+from handlers.parsing.titles import QUOTED, book_titles
 from handlers.parsing.urls import URL_RE
 
 _MARKER = re.compile(
     r"(?:^|(?<=[\s:;。,]))(?:(\d{1,2})(?:[.)](?!\d)|、)|[(]\s*(\d{1,2})\s*[)]|第([一二三四五六七八九十\d]{1,2})[篇条个][:,]?)"
 )
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_DATE_CELL = re.compile(r"(?:20\d{2}\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*[日号]?|今天|昨天|前天")
 _COUNTED = re.compile(r"^[^:：\n]{0,12}?([两二三四五六七八九十\d])\s*[篇条][^:：\n]{0,16}[:：]\s*")
 _HEADER_WORDS = (
     "序号",
@@ -40,7 +42,7 @@ class Split:
     carry: bool = False  # an item that says no outlet or date takes the previous item's
 
 
-def split_records(text: str, keys: FormKeys, outlet_words: Collection[str] = ()) -> Split:
+def split_records(text: str, keys: FormKeys, outlets: OutletNames | None = None) -> Split:
     """The message's items (one item: the whole text)."""
     table = _table(text, keys)
     if table:
@@ -51,17 +53,17 @@ def split_records(text: str, keys: FormKeys, outlet_words: Collection[str] = ())
         found = splitter(text)
         if found and len(found.items) >= 2:
             return found
-    found = _by_outlet_lines(text, outlet_words) or _counted_lines(text)
+    found = _by_outlet_lines(text, outlets or {}) or _counted_lines(text)
     return found if found else Split("", [text])
 
 
-def _by_outlet_lines(text: str, outlet_words: Collection[str]) -> Split | None:
+def _by_outlet_lines(text: str, outlets: OutletNames) -> Split | None:
     """`融媒体 11.24 标题一` / `通辽日报 11.25 第6版 标题二` (lines, or pieces between ；): one article each,
     each naming its outlet; what comes before them (`今天两篇：`, a line naming none) is the preamble."""
     lead = _COUNTED.match(text)
     preamble, body = (lead.group(0), text[lead.end() :]) if lead else ("", text)
     pieces = [p for p in re.split(r"\n|[;；]", body) if p.strip()]
-    named = [any(w in p.lower() for w in outlet_words if len(w) >= 2) for p in pieces]
+    named = [bool(find_outlets(QUOTED.sub(" ", p), outlets)) for p in pieces]  # “学习强国”知识竞赛 names none
     if sum(named) < 2:
         return None
     first = named.index(True)
@@ -93,7 +95,12 @@ def _numbered(text: str) -> Split | None:
         return None
     bounds = [m.start() for m in chosen] + [len(text)]
     items = [text[chosen[i].end() : bounds[i + 1]].strip(" \n;；,") for i in range(len(chosen))]
-    return Split(text[: chosen[0].start()].strip(), [i for i in items if i])
+    preamble = text[: chosen[0].start()].strip()
+    if all("\n" not in i for i in items[:-1]) and "\n" in items[-1]:
+        # one item a line: the lines after the last item (请相关单位知悉 / 都是今天发的) are said of them all
+        items[-1], postamble = items[-1].split("\n", 1)
+        preamble = "\n".join(p for p in (preamble, postamble.strip()) if p)
+    return Split(preamble, [i for i in items if i])
 
 
 def _number(m: re.Match) -> int:
@@ -179,8 +186,9 @@ def mixed_report(text: str) -> tuple[str, str] | None:
 def _table(text: str, keys: FormKeys) -> list[str] | None:
     """Rows pasted from Excel (tab-separated), or a 报送表 with a header row: each row becomes a form."""
     lines = [line for line in text.split("\n") if line.strip()]
-    rows = [re.split(r"\t+", line.strip("\t")) for line in lines]
-    header = _header(rows[0], keys) if rows else None
+    rows = [[c.strip() for c in line.rstrip().split("\t")] for line in lines]  # one tab, one cell
+    rows = [row[1:] if row and not row[0] and all(r and not r[0] for r in rows) else row for row in rows]
+    header = _header(_trimmed(rows[0]), keys) if rows else None
     if header is None and len(lines) >= 2:
         spaced = lines[0].split()
         if _header(spaced, keys):  # a header typed with spaces: rows with spaces too
@@ -188,11 +196,25 @@ def _table(text: str, keys: FormKeys) -> list[str] | None:
             rows = [spaced, *[line.split() for line in lines[1:]]]
     if header is not None:
         return [_row_form(row, header, keys) for row in rows[1:] if any(c.strip() for c in row)] or None
-    if len(rows) >= 2 and all(len(r) >= 2 for r in rows):
-        return ["  |  ".join(c.strip() for c in row) for row in rows]
-    if len(rows) == 1 and len(rows[0]) >= 3:
-        return ["  |  ".join(c.strip() for c in rows[0])]
+    rows = [_trimmed(row) for row in rows]
+    if (len(rows) >= 2 and all(len(r) >= 2 for r in rows)) or (len(rows) == 1 and len(rows[0]) >= 3):
+        return ["  |  ".join(c for c in row if c) for row in _dated(rows)]
     return None
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def _dated(rows: list[list[str]]) -> list[list[str]]:
+    """Rows pasted without a header: when other rows have a date and this one does not (its cell left
+    empty), say so, so the row's date is asked instead of defaulting to today."""
+    dated = [any(_DATE_CELL.fullmatch(c) for c in row) for row in rows]
+    if not any(dated):
+        return rows
+    return [row if has else [*row, UNDATED] for row, has in zip(rows, dated, strict=True)]
 
 
 def _header(cells: list[str], keys: FormKeys) -> list[str | None] | None:
@@ -212,7 +234,10 @@ def _row_form(row: list[str], header: list[str | None], keys: FormKeys) -> str:
         at = header.index("title")
         row = [*row[:at], " ".join(row[at : at + extra + 1]), *row[at + extra + 1 :]]
     names = {field: names[0] for field, names in keys.items()}
+    row = [*row, *[""] * (len(header) - len(row))]
     lines = [
-        f"{names[f]}:{cell.strip()}" for f, cell in zip(header, row, strict=False) if f and f != "ignored"
+        f"{names[f]}:{cell.strip() or (UNDATED if f == 'date' else '')}"
+        for f, cell in zip(header, row, strict=False)
+        if f and f != "ignored"
     ]
     return "\n".join(lines)

@@ -15,10 +15,19 @@ _CIRCLED = {chr(0x2460 + i): f"{i + 1}、" for i in range(20)}
 _MENTIONS = re.compile(r"^(?:@[^\s@]{1,20}\s+)+|@投稿通\s*")
 # WeChat's text emoticons ([微笑] [抱拳] [强]) and emoji (symbols, joiners, variation selectors).
 _EMOTICON = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|\[(?:OK|ok|Ok)\]")
+_ASKING_TO_RECORD = (
+    r"(?:麻烦|请|劳驾)?(?:您|你)?(?:帮忙|帮我|给)?(?:登记|统计|录入|记录|录|报|记|记上)一下|(?:麻烦|请)(?:登记|统计|记上)|"
+    r"(?:麻烦|请)?(?:您|你)?(?:帮忙|帮我|给我?)(?:登记|统计|录入|记录|录|记)(?:上|下)?|请查收|请审核|辛苦了"
+)
+_COURTESY_WORD = (
+    rf"(?:谢谢|多谢|感谢|谢了|辛苦了?|请收|谢谢领导|谢谢老师|麻烦了?|{_ASKING_TO_RECORD})"
+    r"(?:您|你|啦|了|哈|哦|呀|啊|大家|领导|老师)*[!！~～。.]*"
+)
+# A closing courtesy stands apart from what precedes it (社区向环卫工人说声谢谢 keeps its 谢谢), unless it asks
+# to be recorded (voice input has no commas: …暖人心麻烦登记一下谢谢).
 _COURTESY = re.compile(
-    r"(?:[,，.。!！~～\s]*(?:谢谢|多谢|感谢|谢了|辛苦了?|请查收|请审核|请收|谢谢领导|谢谢老师|"
-    r"(?:麻烦|请|劳驾)?(?:您|你)?(?:帮忙|帮我|给)?(?:登记|统计|录入|记录|录|报|记|记上)一下|(?:麻烦|请)(?:登记|统计|记上)|麻烦了?)"
-    r"(?:您|你|啦|了|哈|哦|呀|啊|大家|领导|老师)*[!！~～。.]*)+\s*$"
+    rf"(?:(?:[,，.。!！~～\s]+|^|(?<![\u4e00-\u9fff]))(?:{_COURTESY_WORD})|(?:{_ASKING_TO_RECORD}))"
+    rf"(?:[,，.。!！~～\s]*{_COURTESY_WORD})*\s*$"
 )
 _GREETING_PREFIX = re.compile(
     r"^(?:您好|你好|领导好|老师好|各位好|hello|hi|谢谢啦|谢谢|多谢|麻烦了|麻烦)[,，!！。\s]+", re.IGNORECASE
@@ -44,7 +53,7 @@ def normalise(text: str) -> str:
 def strip_decorations(text: str) -> str:
     """Drop what is never part of a report: a leading @-mention, emoji and emoticons, a closing 谢谢."""
     text = _MENTIONS.sub("", text.strip())
-    text = _EMOTICON.sub("", "".join(ch for ch in text if not is_emoji(ch)))
+    text = _EMOTICON.sub(" ", "".join(" " if is_emoji(ch) else ch for ch in text))  # 😊 parts words
     text = _GREETING_PREFIX.sub("", text.strip())
     lines = [line.strip(" ") for line in text.split("\n")]
     while lines and not _COURTESY.sub("", lines[-1]).strip():
@@ -100,4 +109,17 @@ def as_typed(original: str, piece: str) -> str:
         return piece
     pattern = "".join(_variants(ch) for ch in piece.strip())
     m = re.search(pattern, original or "")
+    if m is None:  # an emoji stood where the piece has a space (温暖🌟一座城): read past it
+        m = re.search(
+            pattern, _SPACES.sub(" ", "".join(" " if is_emoji(ch) else ch for ch in original or ""))
+        )
     return m.group(0) if m else piece
+
+
+def blank(text: str, spans) -> str:
+    """`text` with the spans replaced by spaces (positions stay valid)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
