@@ -8,9 +8,9 @@ from flask import Flask, Response
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.push_clients import build_senders
-from bot.redact import remember_secrets
+from bot.app import TougaoApp
 from bot.settings import Settings
+from senders.redact import remember_secrets
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -22,45 +22,39 @@ def create_app(
     database: Database | None = None,
     demo: bool = False,
     settings: Settings | None = None,
-) -> Flask:
+) -> TougaoApp:
     """Build the app from the environment / `.env`, with `test_config` overriding any setting (or from
     ready `settings`). `demo` adds the /demo chat page and the dashboard's sign-in by picking a member
     (only `tougao demo`)."""
-    app = Flask(__name__, instance_relative_config=True)
+    from bot.callback_crypto import CallbackCrypto
+    from bot.services import build_services
+
+    app = TougaoApp("bot", instance_relative_config=True)
     if settings is None:
         settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
     remember_secrets(*settings.secret_values())
-    app.extensions["tougao.settings"] = settings
-    app.extensions["tougao.db"] = database or Database.from_url(
-        settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT
-    )
+    app.settings, app.demo = settings, demo
+    db = database or Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
+    app.services = build_services(settings, db)
     if settings.wecom_configured:
-        from bot.callback_crypto import CallbackCrypto
-
-        app.extensions["tougao.wecom_crypto"] = CallbackCrypto(
+        app.wecom_crypto = CallbackCrypto(
             settings.WECOM_TOKEN, settings.WECOM_AES_KEY, settings.WECOM_CORP_ID
         )
-
     if settings.WECHAT_APP_ID and settings.WECHAT_AES_KEY:
-        from bot.callback_crypto import CallbackCrypto
-
-        app.extensions["tougao.wechat_crypto"] = CallbackCrypto(
+        app.wechat_crypto = CallbackCrypto(
             settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APP_ID, enterprise=False
         )
 
-    from bot import aibot
+    from bot import admin, aibot, files, health, wechat, wecom
 
     aibot.configure(app, settings)
-    app.extensions["tougao.senders"] = build_senders(settings, app.extensions["tougao.db"])
-    app.extensions["tougao.demo"] = demo
-
-    from bot import admin, health, wechat, wecom
     from bot.admin.auth import configure as configure_dashboard
 
     app.register_blueprint(health.bp)
     app.register_blueprint(wecom.bp)
     app.register_blueprint(wechat.bp)
     app.register_blueprint(aibot.bp)
+    app.register_blueprint(files.bp)
     app.register_blueprint(admin.bp)
     configure_dashboard(app)
     if demo:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, replace
 from functools import partial
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 
 from bot.aibot_crypto import AibotCrypto
 from bot.aibot_media import MediaClient, MediaError
@@ -26,6 +26,8 @@ from bot.aibot_messages import (
     to_incoming,
 )
 from bot.aibot_streams import WORKING, StreamIds, finish_late, refreshed, run_within
+from bot.app import TougaoApp, services, this_app
+from bot.app import settings as current_settings
 from bot.callback_crypto import Rejected
 from bot.channel import answer_url_check, read_body, refuse, signed_pair
 from bot.pipeline import SignedPair, process
@@ -52,12 +54,12 @@ class Robot:
     wait: float
 
 
-def configure(app: Flask, settings: Settings) -> None:
+def configure(app: TougaoApp, settings: Settings) -> None:
     """Set the robot up when WECOM_AIBOT_TOKEN and WECOM_AIBOT_AES_KEY are given (a bad key stops start-up)."""
     if not settings.aibot_configured:
         return
     crypto = AibotCrypto(settings.WECOM_AIBOT_TOKEN, settings.WECOM_AIBOT_AES_KEY)
-    app.extensions["tougao.aibot"] = Robot(
+    app.aibot = Robot(
         crypto=crypto,
         ids=StreamIds(crypto.key),
         media=MediaClient(crypto, settings.WECOM_AIBOT_MEDIA_BASE),
@@ -67,7 +69,7 @@ def configure(app: Flask, settings: Settings) -> None:
 
 
 def _robot() -> Robot:
-    robot = current_app.extensions.get("tougao.aibot")
+    robot = this_app().aibot
     if robot is None:
         abort(404, "the intelligent robot is not configured (WECOM_AIBOT_TOKEN, WECOM_AIBOT_AES_KEY)")
     return robot
@@ -84,7 +86,7 @@ def receive() -> Response:
     """Decrypt and check, then: a refresh gets its stream; a message goes through the pipeline and is
     answered as a stream, finished at once when the reply is ready within the wait."""
     robot, args = _robot(), request.args
-    settings, db = current_app.extensions["tougao.settings"], current_app.extensions["tougao.db"]
+    settings, db = current_settings(), services().db
     ts, nonce = args.get("timestamp", ""), args.get("nonce", "")
     try:
         body = read_body()

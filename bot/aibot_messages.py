@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.callback_crypto import Rejected
 from bot.channel import MAX_KEY, MAX_MSG_TYPE, MAX_USERID
 from handlers.types import Incoming
+from storage.channels import Channel
 
 CHANNEL = "aibot"
 MAX_STREAM_BYTES = 20480  # "最长不超过20480个字节，必须是utf8编码"
@@ -74,12 +75,21 @@ def to_incoming(message: dict, robot: RobotMessage) -> Incoming:
     if kind == "event":
         event = _text(message, "event", "eventtype").strip().lower()
         key = _text(message, "msgid").strip() or f"event:{userid}:{message.get('create_time', '')}:{event}"
-        return Incoming(channel=CHANNEL, userid=userid, msg_key=_checked(key), msg_type="event", event=event)
+        return Incoming(
+            channel=CHANNEL,
+            push_channel=Channel.WECOM_APP,
+            userid=userid,
+            msg_key=_checked(key),
+            msg_type="event",
+            event=event,
+        )
     msg_id = _checked(_text(message, "msgid").strip())
     if kind == "image":
         if not robot.image_url.strip():
             raise Rejected(400, "image message without image.url")
-        return Incoming(channel=CHANNEL, userid=userid, msg_key=msg_id, msg_type="image")
+        return Incoming(
+            channel=CHANNEL, push_channel=Channel.WECOM_APP, userid=userid, msg_key=msg_id, msg_type="image"
+        )
     if kind in ("text", "voice"):
         content = _text(message, kind, "content")
     elif kind == "mixed":
@@ -87,8 +97,17 @@ def to_incoming(message: dict, robot: RobotMessage) -> Incoming:
             _text(i, "text", "content") for i in _mixed_items(message) if _text(i, "msgtype") == "text"
         )
     else:
-        return Incoming(channel=CHANNEL, userid=userid, msg_key=msg_id, msg_type=kind)
-    return Incoming(channel=CHANNEL, userid=userid, msg_key=msg_id, msg_type="text", content=content)
+        return Incoming(
+            channel=CHANNEL, push_channel=Channel.WECOM_APP, userid=userid, msg_key=msg_id, msg_type=kind
+        )
+    return Incoming(
+        channel=CHANNEL,
+        push_channel=Channel.WECOM_APP,
+        userid=userid,
+        msg_key=msg_id,
+        msg_type="text",
+        content=content,
+    )
 
 
 def _mixed_items(message: dict) -> list:

@@ -8,11 +8,13 @@ import logging
 import time
 from datetime import timedelta
 
-from flask import Response, current_app, request
+from flask import Response, request
 
+from bot.app import settings
 from bot.callback_crypto import MAX_BODY, Rejected
 from bot.pipeline import SignedPair
 from handlers.types import Incoming
+from storage.channels import Channel
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def answer_url_check(channel: str, crypto) -> Response:
     """WeCom's URL check, for the app and the robot alike: the signed echostr, decrypted, as plain text
     (no quotes, BOM or line break). `crypto` has the callback's `check` and `decrypt`."""
     args = request.args
-    max_age = current_app.extensions["tougao.settings"].TOUGAO_CALLBACK_MAX_AGE
+    max_age = settings().TOUGAO_CALLBACK_MAX_AGE
     try:
         echostr = args.get("echostr", "")
         if not echostr:
@@ -70,9 +72,10 @@ def refuse(channel: str, exc: Rejected) -> Response:
 MAX_USERID, MAX_MSG_TYPE, MAX_KEY = 64, 20, 128
 
 
-def to_incoming(fields: dict[str, str], channel: str) -> Incoming:
-    """Normalise a decrypted message; events are keyed by user, CreateTime and event (they have no MsgId).
-    Values longer than the inbound log's columns are refused (400) rather than failing in the database."""
+def to_incoming(fields: dict[str, str], channel: str, push_channel: Channel | None = None) -> Incoming:
+    """Normalise a decrypted message from inbound `channel`, whose writers pushes reach on `push_channel`;
+    events are keyed by user, CreateTime and event (they have no MsgId). Values longer than the inbound
+    log's columns are refused (400) rather than failing in the database."""
     userid = fields.get("FromUserName", "").strip()
     msg_type = fields.get("MsgType", "").strip().lower()
     if not userid or not msg_type:
@@ -84,7 +87,14 @@ def to_incoming(fields: dict[str, str], channel: str) -> Incoming:
         key = f"event:{userid}:{fields.get('CreateTime', '')}:{event}"
         if len(key) > MAX_KEY:
             raise Rejected(400, "CreateTime or Event too long")
-        return Incoming(channel=channel, userid=userid, msg_key=key, msg_type="event", event=event)
+        return Incoming(
+            channel=channel,
+            userid=userid,
+            msg_key=key,
+            msg_type="event",
+            event=event,
+            push_channel=push_channel,
+        )
     msg_id = fields.get("MsgId", "").strip()
     if not msg_id:
         raise Rejected(400, "message lacks MsgId")
@@ -102,4 +112,5 @@ def to_incoming(fields: dict[str, str], channel: str) -> Incoming:
         media_id=fields.get("MediaId", ""),
         pic_url=fields.get("PicUrl", ""),
         file_name=fields.get("FileName", "") or (title if msg_type == "file" else ""),
+        push_channel=push_channel,
     )

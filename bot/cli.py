@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from bot.redact import install_log_redaction
 from bot.settings import Settings
+from senders.redact import install_log_redaction
 from storage.db import Database
 
 
@@ -116,8 +116,8 @@ def ranking_import(file: str, period: str) -> None:
     """Import the media centre's figures (.xlsx or .csv) for a month; a re-import replaces it."""
     from handlers.parsing import ParseError
     from handlers.parsing.periods import month_keys, parse_month_key
-    from handlers.reports.figures_file import FiguresFileError
-    from handlers.reports.official_import import describe, import_figures
+    from reports.figures_file import FiguresFileError
+    from reports.official_import import describe, import_figures
 
     try:
         key = month_keys(parse_month_key(period))[0]

@@ -44,7 +44,10 @@ def demo(host: str, port: int, database_url: str | None) -> None:
     from storage.migrate import upgrade
 
     blank = dict.fromkeys(CREDENTIALS, "")
-    settings = replace(_settings(), DATABASE_URL=database_url or DEMO_DATABASE, **blank)
+    here = f"http://{host}:{port}"  # download links point at the demo itself, never at a real host
+    settings = replace(
+        _settings(), DATABASE_URL=database_url or DEMO_DATABASE, TOUGAO_PUBLIC_URL=here, **blank
+    )
     if not made_by_demo_or_empty(settings.DATABASE_URL):
         click.echo(
             f"{settings.DATABASE_URL} 里已有不是演示建立的数据，演示不会写入它。"
@@ -100,7 +103,7 @@ def _run(database, settings: Settings, host: str, port: int) -> None:
     from scheduler.runner import build_scheduler
 
     app = create_app(database=database, demo=True, settings=settings)
-    runner = build_scheduler(app, background=True)
+    runner = build_scheduler(app.services, background=True)
     runner.start()
     try:
         run_dev_server(app, host, port)

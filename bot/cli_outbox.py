@@ -32,7 +32,9 @@ def list_rows(only_failed: bool, limit: int) -> None:
                 f" 等{len(row.recipients)}人" if len(row.recipients) > 5 else ""
             )
             text = row.payload.get("text", "") if row.msg_type == "text" else f"[{row.msg_type}]"
-            click.echo(f"#{row.id} {when} {row.status} 尝试{row.attempts}次 → {people}")
+            click.echo(
+                f"#{row.id} {when} {row.status} 尝试{row.attempts}次 → {_channel(row.channel)} {people}"
+            )
             click.echo(f"    {text[:80]}".replace("\n", " "))
             if row.last_error:
                 click.echo(f"    错误：{row.last_error}")
@@ -59,3 +61,9 @@ def retry(ids: tuple[int, ...], all_failed: bool) -> None:
     click.echo(
         f"已重新排队 {len(done)} 条推送（{'、'.join(f'#{i}' for i in done)}），调度进程会在15秒内发送。"
     )
+
+
+def _channel(value: str) -> str:
+    from storage.channels import Channel
+
+    return Channel(value).label if value in set(Channel) else value

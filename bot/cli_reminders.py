@@ -8,22 +8,30 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 
 import click
-from flask import Flask
+
+from senders.services import Services
 
 
 @contextmanager
-def _app() -> Iterator[Flask]:
-    """The Flask app for one command that pushes; its database connections are closed when it ends."""
-    from bot import create_app
+def _services() -> Iterator[Services]:
+    """The services for one command that pushes (no web app needed); the database connections are closed
+    when it ends."""
     from bot.cli import refuse_incomplete_push_settings
+    from bot.services import build_services
     from bot.settings import Settings
+    from senders.redact import remember_secrets
+    from storage.db import Database
 
-    refuse_incomplete_push_settings(Settings.load())
-    app = create_app()
+    settings = Settings.load()
+    refuse_incomplete_push_settings(settings)
+    remember_secrets(*settings.secret_values())
+    services = build_services(
+        settings, Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
+    )
     try:
-        yield app
+        yield services
     finally:
-        app.extensions["tougao.db"].engine.dispose()
+        services.db.engine.dispose()
 
 
 @click.command()
@@ -31,12 +39,10 @@ def scheduler() -> None:
     """Run reminders, bulletins and outbox delivery (one process per deployment)."""
     from scheduler.runner import build_scheduler
 
-    with _app() as app:
-        runner = build_scheduler(app)
+    with _services() as services:
+        runner = build_scheduler(services)
         signal.signal(signal.SIGTERM, lambda *_: runner.shutdown(wait=True))
-        click.echo(
-            f"投稿通提醒调度已启动（时区 {app.extensions['tougao.settings'].TOUGAO_TIMEZONE}），Ctrl+C 停止。"
-        )
+        click.echo(f"投稿通提醒调度已启动（时区 {services.tz.key}），Ctrl+C 停止。")
         with suppress(KeyboardInterrupt, SystemExit):
             runner.start()
 
@@ -50,25 +56,25 @@ def remind(kind: str, period: str | None, dry_run: bool) -> None:
     from scheduler import jobs
     from scheduler.schedule import load_schedule, manual_occasion
 
-    with _app() as app:
-        tz = app.extensions["tougao.settings"].tz
-        now = datetime.now(tz)
+    with _services() as services:
+        now = services.now()
         year, month = _period(period, now, kind)
-        with app.extensions["tougao.db"].sessions() as session:
-            occasion = manual_occasion(load_schedule(session), kind, year, month, now.date(), tz)
+        with services.db.sessions() as session:
+            occasion = manual_occasion(load_schedule(session), kind, year, month, now.date(), services.tz)
         if dry_run:
-            pushes = jobs.dry_run(app, occasion, now)
+            pushes = jobs.dry_run(services, occasion, now)
             for push in pushes:
-                click.echo(f"--- {push.kind} → {push.channel}: {', '.join(push.recipients)}\n{push.text}")
-            people = sum(len(p.recipients) for p in pushes)
+                people = ", ".join(f"{a.to}（{a.channel.label}）" for a in push.to)
+                click.echo(f"--- {push.kind} → {people}\n{push.text}")
+            people = sum(len(p.to) for p in pushes)
             click.echo(
                 f"（演练）{occasion.kind} {occasion.key}：{len(pushes)} 条推送，{people} 位接收人；未发送。"
             )
             return
-        with app.extensions["tougao.db"].sessions() as session:
+        with services.db.sessions() as session:
             schedule = load_schedule(session)
-        queued = jobs.run_occasion(app, occasion, schedule, now, manual=True)
-        report = jobs.deliver(app)
+        queued = jobs.run_occasion(services, occasion, schedule, now, manual=True)
+        report = jobs.deliver(services)
         paused = "（部分通道暂停，稍后由调度进程重试）" if report.paused else ""
         click.echo(f"{occasion.kind} {occasion.key}：写入 {queued} 条推送，已发送 {report.sent} 条{paused}")
 

@@ -17,11 +17,11 @@ import click
 def report(period: str | None, year: int | None, unit_name: str | None, xlsx_path: str | None) -> None:
     """Print a period's bulletin (with --period) or a year's figures (with --year)."""
     from bot.cli import _database, _settings
-    from handlers.bulletin import compose_bulletin
     from handlers.parsing import ParseError
     from handlers.parsing.periods import parse_period
-    from handlers.reports.annual import annual_figures, annual_text, annual_workbook
-    from handlers.reports.workbook import build_workbook
+    from reports.annual import annual_figures, annual_text, annual_workbook
+    from reports.bulletin import compose_bulletin
+    from reports.workbook import build_workbook
     from storage.org import reporting_parents, unit_by_name
 
     if (period is None) == (year is None):

@@ -1,23 +1,25 @@
 """The demo chat page (/demo, only in `tougao demo`): pick a member, chat through the same pipeline as
-WeCom, and watch pushes (reminders, bulletins) arrive as the scheduler sends them. Its group view is a
-simulated WeCom group with the intelligent robot in it: each member's message is the robot's message (an
-@-mention first) turned into an Incoming by the robot's own adapter code."""
+WeCom, and watch pushes (reminders, bulletins, exported files with their download links) arrive as the
+scheduler sends them. Its group view is a simulated WeCom group with the intelligent robot in it: each
+member's message is the robot's message (an @-mention first) turned into an Incoming by the robot's own
+adapter code."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from sqlalchemy import select
 
 from bot.aibot_messages import read, to_incoming
+from bot.app import services
 from bot.callback_crypto import Rejected
 from bot.pipeline import process
 from handlers.registry import commands
 from handlers.roles import ROLE_NAMES
 from handlers.types import Incoming
 from storage.members import roster
-from storage.models import Outbox
+from storage.models import Outbox, StoredFile
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 # Messages written the way people do, shown first: the bot is not a command line.
@@ -43,7 +45,7 @@ def page():
 
 @bp.get("/api/members")
 def members():
-    with current_app.extensions["tougao.db"].readers() as session:
+    with services().db.readers() as session:
         rows = roster(session)
     examples = {
         role: [
@@ -70,7 +72,7 @@ def send():
         msg = _group_message(userid, text) if data.get("chat") == "group" else _single_message(userid, text)
     except Rejected as exc:
         return jsonify(error=exc.reason), 400
-    reply = process(current_app.extensions["tougao.db"], msg, current_app.extensions["tougao.settings"].tz)
+    reply = process(services().db, msg, services().tz)
     return jsonify(reply=reply.text)
 
 
@@ -98,17 +100,28 @@ def _group_message(userid: str, text: str) -> Incoming:
 def pushes():
     """Pushes after `since` (an outbox id): what the scheduler sent, or is about to send."""
     since = min(max(request.args.get("since", default=0, type=int), 0), 2**31 - 1)  # a database integer
-    with current_app.extensions["tougao.db"].readers() as session:
+    with services().db.readers() as session:
         rows = session.scalars(select(Outbox).where(Outbox.id > since).order_by(Outbox.id).limit(200)).all()
-        items = [
-            {
-                "id": r.id,
-                "recipients": list(r.recipients)[:20],
-                "count": len(r.recipients),
-                "status": r.status,
-                "text": r.payload.get("text") if r.msg_type == "text" else f"[{r.msg_type}]",
-                "kind": r.payload.get("kind", ""),
-            }
-            for r in rows
-        ]
+        items = [_push(session, r) for r in rows]
     return jsonify(pushes=items)
+
+
+def _push(session, row: Outbox) -> dict:
+    """A push as the page shows it; a file with each recipient's download link (as the console sender
+    logs them), so the file can be downloaded from the page."""
+    item = {
+        "id": row.id,
+        "recipients": list(row.recipients)[:20],
+        "count": len(row.recipients),
+        "status": row.status,
+        "text": row.payload.get("text") if row.msg_type == "text" else f"[{row.msg_type}]",
+        "kind": row.payload.get("kind", ""),
+        "links": [],
+    }
+    if row.msg_type == "file":
+        stored = session.get(StoredFile, row.payload["file_id"])
+        item["text"] = f"[文件] {stored.name}"
+        item["links"] = [
+            {"to": u, "href": services().links.path(stored.id, u)} for u in list(row.recipients)[:20]
+        ]
+    return item

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import services
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -14,7 +16,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     try:
-        current_app.extensions["tougao.db"].ping()
+        services().db.ping()
     except SQLAlchemyError as exc:
         log.warning("health check: database unavailable: %s", type(exc).__name__)
         return jsonify(status="error", database="unavailable"), 503

@@ -18,6 +18,7 @@ from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
 from storage import inbound
 from storage.db import Database
+from storage.members import learn_channel
 from storage.org import active_member
 from storage.shared_state import accept_nonce
 
@@ -128,6 +129,8 @@ def _process_once(
         if member is None:
             trace["outcome"] = "unknown_sender"
             return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
+        if msg.push_channel is not None:
+            learn_channel(session, member, msg.push_channel)  # pushes reach them where they write
         row = inbound.record(
             session,
             channel=msg.channel,

@@ -27,7 +27,7 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
 
         def load(self) -> Flask:
             from bot import create_app
-            from bot.redact import install_log_redaction
+            from senders.redact import install_log_redaction
 
             install_log_redaction()  # gunicorn's own handlers exist by now
             return create_app()

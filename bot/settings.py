@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from dotenv import dotenv_values
 
 DEFAULT_WECOM_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
+DEFAULT_WECHAT_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Settings:
     WECHAT_SECRET: str = ""
     WECHAT_TOKEN: str = ""
     WECHAT_AES_KEY: str = ""
+    WECHAT_API_BASE: str = DEFAULT_WECHAT_API_BASE
+    WECHAT_TEMPLATE_REMINDER: str = ""
     REDIS_URL: str = ""
 
     @classmethod
@@ -66,6 +69,11 @@ class Settings:
     def wecom_app_configured(self) -> bool:
         """True when the app can call the WeCom API (push, download, dashboard sign-in)."""
         return bool(self.WECOM_CORP_ID and self.WECOM_SECRET and self.WECOM_AGENT_ID)
+
+    @property
+    def wechat_push_configured(self) -> bool:
+        """True when the Official Account's API can be called (customer-service and template messages)."""
+        return bool(self.WECHAT_APP_ID and self.WECHAT_SECRET)
 
     def secret_values(self) -> tuple[str, ...]:
         """Every configured credential, for masking wherever one turns up in a log or an error."""

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from wechatpy.replies import TextReply
 
+from bot.app import services, this_app
 from bot.callback_crypto import CallbackCrypto, Rejected, check_signature, parse_flat_xml
 from bot.channel import read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
+from bot.settings import Settings
+from storage.channels import Channel
 
 bp = Blueprint("wechat", __name__)
 
 
-def _settings():
-    settings = current_app.extensions["tougao.settings"]
-    if not settings.WECHAT_TOKEN:
+def _settings() -> Settings:
+    config = this_app().settings
+    if not config.WECHAT_TOKEN:
         abort(404, "WeChat callback is not configured (WECHAT_TOKEN)")
-    return settings
+    return config
 
 
 def _crypto() -> CallbackCrypto:
-    crypto = current_app.extensions.get("tougao.wechat_crypto")
+    crypto = this_app().wechat_crypto
     if crypto is None:
         raise Rejected(400, "safe mode needs WECHAT_APP_ID and WECHAT_AES_KEY")
     return crypto
@@ -69,9 +72,9 @@ def receive() -> Response:
             check_signature(settings.WECHAT_TOKEN, args.get("signature", ""), ts, nonce, time.time(), max_age)
             inner = body
         fields = parse_flat_xml(inner)
-        msg = to_incoming(fields, "wechat")
+        msg = to_incoming(fields, "wechat", Channel.WECHAT_OA)
         pair = signed_pair("wechat", ts, nonce, body)
-        reply = process(current_app.extensions["tougao.db"], msg, settings.tz, pair)
+        reply = process(services().db, msg, settings.tz, pair)
     except Rejected as exc:
         return refuse("wechat", exc)
     if not reply.text:

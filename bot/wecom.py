@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from wechatpy.enterprise.replies import TextReply
 
+from bot.app import services, settings, this_app
 from bot.callback_crypto import CallbackCrypto, Rejected, parse_flat_xml
 from bot.channel import answer_url_check, read_body, refuse, signed_pair, to_incoming
 from bot.pipeline import process
+from storage.channels import Channel
 
 bp = Blueprint("wecom", __name__)
 
 
 def _crypto() -> CallbackCrypto:
-    crypto = current_app.extensions.get("tougao.wecom_crypto")
+    crypto = this_app().wecom_crypto
     if crypto is None:
         abort(404, "WeCom callback is not configured (WECOM_CORP_ID, WECOM_TOKEN, WECOM_AES_KEY)")
     return crypto
@@ -30,18 +32,17 @@ def verify_url() -> Response:
 @bp.post("/wecom/callback")
 def receive() -> Response:
     """Decrypt, de-duplicate, handle and commit, then answer with an encrypted passive reply."""
-    crypto, args = _crypto(), request.args
-    settings = current_app.extensions["tougao.settings"]
+    crypto, args, config = _crypto(), request.args, settings()
     ts, nonce = args.get("timestamp", ""), args.get("nonce", "")
     try:
         body = read_body()
         inner = crypto.open_message(
-            body, args.get("msg_signature", ""), ts, nonce, time.time(), settings.TOUGAO_CALLBACK_MAX_AGE
+            body, args.get("msg_signature", ""), ts, nonce, time.time(), config.TOUGAO_CALLBACK_MAX_AGE
         )
         fields = parse_flat_xml(inner)
-        msg = to_incoming(fields, "wecom")
+        msg = to_incoming(fields, "wecom", Channel.WECOM_APP)
         pair = signed_pair("wecom", ts, nonce, body)
-        reply = process(current_app.extensions["tougao.db"], msg, settings.tz, pair)
+        reply = process(services().db, msg, config.tz, pair)
     except Rejected as exc:
         return refuse("wecom", exc)
     if not reply.text:
@@ -49,7 +50,7 @@ def receive() -> Response:
     xml = TextReply(
         source=fields.get("ToUserName", ""),
         target=msg.userid,
-        agent=_agent_id(settings.WECOM_AGENT_ID, fields.get("AgentID", "")),
+        agent=_agent_id(config.WECOM_AGENT_ID, fields.get("AgentID", "")),
         content=reply.text,
     ).render()
     return Response(

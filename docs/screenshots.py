@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +39,17 @@ def seeded_app(folder: Path):
     upgrade(url)
     db = Database.from_url(url)
     app = create_app({"DATABASE_URL": url}, database=db, demo=True)
-    now = datetime.now(app.extensions["tougao.settings"].tz)
+    now = app.services.now()
     with db.sessions() as session, session.begin():
         apply_org(session, load_org_file(ROOT / "examples" / "org.yaml", session))
         seed_history(session, now.date())
     with db.readers() as session:
         schedule = load_schedule(session)
     nag = [o for o in occasions(schedule, now.year, now.month, now.tzinfo) if o.kind == "nag"][-1]
-    run_occasion(app, nag, schedule, now, manual=True)  # some pushes for the outbox and the chat page
-    deliver(app)
+    run_occasion(
+        app.services, nag, schedule, now, manual=True
+    )  # some pushes for the outbox and the chat page
+    deliver(app.services)
     return app
 
 

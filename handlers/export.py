@@ -6,8 +6,8 @@ import re
 
 from handlers.command import Command, asked, keyword_body
 from handlers.parsing.periods import Period, find_period, parse_period, unread_time
-from handlers.reports.workbook import workbook_name
 from handlers.types import Ctx, Incoming, Reply
+from reports.workbook import workbook_name
 from storage import tasks
 from storage.org import ranking_parent
 

@@ -8,8 +8,8 @@ import re
 from handlers.command import Command, asked, keyword_body
 from handlers.parsing import ParseError
 from handlers.parsing.periods import Period, find_period, month, unread_time
-from handlers.progress import peer_progress
 from handlers.types import Ctx, Incoming, Reply
+from reports.progress import peer_progress
 from storage.org import publicists_of, ranking_parent
 
 KEYWORDS = ("未报", "未完成", "谁没报", "落后单位")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from storage.channels import Channel
 from storage.models import Member
 
 
@@ -25,6 +26,9 @@ class Incoming:
     media_id: str = ""  # image / file messages
     pic_url: str = ""
     file_name: str = ""  # file messages (wechatpy 1.8.18 does not parse them: the adapter reads FileName)
+    # Where pushes reach whoever wrote this, as the adapter knows it (the member's channel is learned from
+    # it); None where pushes cannot go back the same way (console, demo page).
+    push_channel: Channel | None = None
 
 
 @dataclass(frozen=True)

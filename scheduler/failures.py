@@ -1,19 +1,22 @@
-"""When a push does not get through: back-off, failing a row for good, recipients WeCom rejected, and
-telling the admins (in WeCom, in the group robot when there is one, and in the log at ERROR), so that a
-failure never goes unnoticed even when the WeCom app itself is what fails."""
+"""When a push does not get through: back-off, failing a row for good, and telling the admins (each on
+their own channel, in the group robot when there is one, and in the log at ERROR), so that a failure
+never goes unnoticed even when a channel itself is what fails."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.push_clients import PushError
-from bot.redact import redact
-from storage.db import Database
+from senders.base import PushError
+from senders.redact import redact
+from senders.services import Services
+from storage import delivery
+from storage.channels import Channel
 from storage.models import Outbox
 from storage.org import admins
+from storage.outbox import Address, queue, queue_to
 
 log = logging.getLogger(__name__)
 
@@ -31,60 +34,32 @@ def describe(exc: Exception) -> str:
     return str(exc) if isinstance(exc, PushError) else redact(f"{type(exc).__name__}: {exc}")
 
 
-def refused(db: Database, row_id: int, moment: datetime, exc: Exception, webhook: bool) -> bool:
+def refused(services: Services, row_id: int, exc: Exception) -> bool:
     """Count an attempt for a refused row (or one whose send raised); retry with back-off a few times,
     then mark it failed and alert. True when it failed for good."""
-    error = describe(exc)
-    with db.sessions() as session, session.begin():
+    error, moment = describe(exc), services.now()
+    with services.db.sessions() as session, session.begin():
         row = session.get(Outbox, row_id)
-        row.attempts += 1
-        row.last_error, row.lease_until, row.lease_owner = error, None, None
-        if row.attempts < MAX_REFUSALS:
-            row.status, row.next_attempt_at = "pending", moment + backoff(row.attempts)
-            return False
-        row.status = "failed"
-        alert(session, row, error, webhook)
-    return True
+        last = row.attempts + 1 >= MAX_REFUSALS
+        delivery.refuse(row, error, None if last else moment + backoff(row.attempts + 1))
+        if last:
+            alert(session, row, error, services)
+    return last
 
 
-def rejected_recipients(session: Session, row: Outbox, rejected: list[str], webhook: bool) -> None:
-    """WeCom accepted the call but not these recipients (invaliduser: outside the app's visible range, or
-    no such account). They are split off into a failed row of their own, so they are listed and can be
-    resent (`tougao outbox retry`) once the visible range is fixed."""
-    error = "WeCom rejected these recipients (invaliduser): " + "|".join(rejected)
-    if set(rejected) >= set(row.recipients):
-        row.status, row.sent_at, row.last_error = "failed", None, error
-        alert(session, row, error, webhook)
-        return
-    row.recipients = [r for r in row.recipients if r not in rejected]
-    failed = Outbox(
-        channel=row.channel,
-        recipients=list(rejected),
-        msg_type=row.msg_type,
-        payload=dict(row.payload),
-        status="failed",
-        attempts=1,
-        last_error=error,
-    )
-    session.add(failed)
-    session.flush()
-    alert(session, failed, error, webhook)
-
-
-def alert(session: Session, row: Outbox, error: str, webhook: bool) -> None:
-    """Tell the admins that `row` failed for good: the log at ERROR always, WeCom and the group robot
+def alert(session: Session, row: Outbox, error: str, services: Services) -> None:
+    """Tell the admins that `row` failed for good: the log at ERROR always, the admins and the group robot
     as new outbox rows. An alert that fails itself raises no further alert."""
+    times = "多次" if row.attempts > 1 else ""
     text = (
-        f"【投稿通】一条推送多次发送失败（第{row.id}条，{len(row.recipients)}位接收人）：{error}。"
-        "请检查应用可见范围、企业可信IP和配置；修好后可在管理后台「推送记录」或用 tougao outbox retry 重发。"
+        f"【投稿通】一条推送{times}发送失败（第{row.id}条，{Channel(row.channel).label}，{len(row.recipients)}位接收人）："
+        f"{error}。请检查应用可见范围、企业可信IP、公众号关注和配置；修好后可在管理后台「推送记录」或用 "
+        "tougao outbox retry 重发。"
     )
     log.error("outbox row %s failed for good: %s", row.id, error)
     if row.payload.get("kind") == "alert":
         return
-    userids = [m.userid for m in admins(session)]
-    if userids:
-        session.add(Outbox(channel="wecom", recipients=userids, payload={"text": text, "kind": "alert"}))
-    if webhook:
-        session.add(
-            Outbox(channel="webhook", recipients=["webhook:alert"], payload={"text": text, "kind": "alert"})
-        )
+    payload = {"text": text, "kind": "alert"}
+    queue(session, services.routing, admins(session), payload)
+    if services.group_robot:
+        queue_to(session, services.routing, [Address(Channel.GROUP_ROBOT, "webhook:alert")], payload)

@@ -1,4 +1,5 @@
-"""Scheduler jobs (module-level, each in a fresh session, idempotent by the ReminderLog key)."""
+"""Scheduler jobs (module-level, each in a fresh session, idempotent by the ReminderLog key). Each is
+handed the services (database, time zone, senders) built from settings."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
-from flask import Flask
-
-from bot.channel import nonce_memory
-from scheduler.enqueue import already_claimed, claim, enqueue, record_bulletin
 from scheduler.outbox import DeliveryReport, deliver_due
-from scheduler.plans import Push, plan
+from scheduler.plans import plan
 from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
 from scheduler.tasks import run_tasks
+from senders.services import Services
+from storage.outbox import Push, enqueue
+from storage.reminders import already_claimed, claim, record_bulletin
 from storage.shared_state import forget_nonces
 
 log = logging.getLogger(__name__)
@@ -21,14 +21,10 @@ log = logging.getLogger(__name__)
 _delivering = threading.Lock()
 
 
-def _now(app: Flask) -> datetime:
-    return datetime.now(app.extensions["tougao.settings"].tz)
-
-
-def tick(app: Flask) -> None:
+def tick(services: Services) -> None:
     """Every minute (and at start-up): send each reminder that is due, catching up within the grace period."""
-    db, now = app.extensions["tougao.db"], _now(app)
-    with db.readers() as session:
+    now = services.now()
+    with services.db.readers() as session:
         schedule = load_schedule(session)
     prev = now.replace(day=1) - timedelta(days=1)
     for year, month in ((prev.year, prev.month), (now.year, now.month)):
@@ -36,28 +32,22 @@ def tick(app: Flask) -> None:
             if occasion.due > now:
                 continue
             try:
-                run_occasion(app, occasion, schedule, now)
+                run_occasion(services, occasion, schedule, now)
             except Exception:  # one occasion's fault (a bug, a bad unit) must not hold back the others
                 log.exception(
                     "%s %s could not be queued; the other reminders go on", occasion.kind, occasion.key
                 )
-    _forget_old_nonces(app, now)
-    deliver(app)
-
-
-def _forget_old_nonces(app: Flask, now: datetime) -> None:
-    """Callback (timestamp, nonce) pairs past the time window can no longer be replayed: drop them."""
-    keep = nonce_memory(app.extensions["tougao.settings"].TOUGAO_CALLBACK_MAX_AGE)
-    with app.extensions["tougao.db"].sessions() as session, session.begin():
-        forget_nonces(session, now - keep)
+    with services.db.sessions() as session, session.begin():  # pairs past the window cannot be replayed
+        forget_nonces(session, now - services.nonce_memory)
+    deliver(services)
 
 
 def run_occasion(
-    app: Flask, occasion: Occasion, schedule: Schedule, now: datetime, manual: bool = False
+    services: Services, occasion: Occasion, schedule: Schedule, now: datetime, manual: bool = False
 ) -> int:
     """Queue one occasion's pushes (each recipient once, ever); past the grace period, log it skipped.
     A manual run (`tougao remind`) ignores the grace period and an earlier skip."""
-    db = app.extensions["tougao.db"]
+    db = services.db
     with db.readers() as session:
         if not manual and "*" in already_claimed(session, occasion.kind, occasion.key):
             return 0  # skipped earlier
@@ -72,9 +62,9 @@ def run_occasion(
                 )
         return 0
     with db.readers() as session:  # planning (and drawing the chart) holds no write lock
-        pushes = plan(session, occasion, schedule, now, webhook="webhook" in app.extensions["tougao.senders"])
+        pushes = plan(session, occasion, schedule, now, services.routing, services.group_robot)
     with db.sessions() as session, session.begin():  # the claims decide who still gets what
-        rows = enqueue(session, occasion.key, pushes)
+        rows = enqueue(session, occasion.key, pushes, services.routing)
         if occasion.kind == "bulletin":
             record_bulletin(session, occasion.period)
     if rows:
@@ -82,32 +72,30 @@ def run_occasion(
     return len(rows)
 
 
-def dry_run(app: Flask, occasion: Occasion, now: datetime) -> list[Push]:
+def dry_run(services: Services, occasion: Occasion, now: datetime) -> list[Push]:
     """What `run_occasion` would queue now, minus recipients already reminded; writes nothing."""
-    db = app.extensions["tougao.db"]
-    with db.readers() as session:
+    with services.db.readers() as session:
         schedule = load_schedule(session)
-        pushes = plan(session, occasion, schedule, now, webhook="webhook" in app.extensions["tougao.senders"])
+        pushes = plan(session, occasion, schedule, now, services.routing, services.group_robot)
         done = {kind: already_claimed(session, kind, occasion.key) for kind in {p.kind for p in pushes}}
     fresh = [
-        Push(p.kind, p.channel, tuple(r for r in p.recipients if r not in done[p.kind]), p.text, p.mentions)
-        for p in pushes
+        Push(p.kind, tuple(a for a in p.to if a.to not in done[p.kind]), p.text, p.mentions) for p in pushes
     ]
-    return [p for p in fresh if p.recipients]
+    return [p for p in fresh if p.to]
 
 
-def work(app: Flask) -> None:
+def work(services: Services) -> None:
     """Run queued tasks (imports and exports asked for in chat), then deliver what they queued."""
-    if run_tasks(app, _now(app)):
-        deliver(app)
+    if run_tasks(services):
+        deliver(services)
 
 
-def deliver(app: Flask) -> DeliveryReport:
+def deliver(services: Services) -> DeliveryReport:
     """Send what the outbox holds that is due, unless this process is already doing so (that delivery
     takes what is due; a second one beside it would only compete for the same rows)."""
     if not _delivering.acquire(blocking=False):
         return DeliveryReport()
     try:
-        return deliver_due(app.extensions["tougao.db"], app.extensions["tougao.senders"], lambda: _now(app))
+        return deliver_due(services)
     finally:
         _delivering.release()

@@ -1,61 +1,54 @@
 """Who gets which reminder: nag and last call to publicists of units behind quota, the leaders' copy,
-and the monthly bulletin to leaders and the group robot. Pure reads; nothing is written here."""
+and the monthly bulletin to leaders and the group robot. Each member is addressed on their own channel.
+Pure reads; nothing is written here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from handlers.bulletin import compose_bulletin
-from handlers.parsing.periods import month
-from handlers.progress import UnitProgress, peer_progress
-from handlers.reports.chart import ranking_chart
+from reports.bulletin import compose_bulletin
+from reports.chart import ranking_chart
+from reports.periods import month
+from reports.progress import UnitProgress, peer_progress
 from scheduler.schedule import Occasion, Schedule
+from storage.channels import Channel
 from storage.models import Unit
 from storage.org import leaders_of, publicists_of, reporting_parents
+from storage.outbox import Address, Push, Routing
 from storage.quotas import members_on_leave
 
 
-@dataclass(frozen=True)
-class Push:
-    """One text to a set of recipients on a channel (wecom userids, or the group robot)."""
-
-    kind: str  # the ReminderLog kind
-    channel: str  # wecom | webhook
-    recipients: tuple[str, ...]
-    text: str
-    mentions: tuple[str, ...] = ()
-    image: bytes | None = None  # a chart sent as an image message (text is then its caption for logs)
-
-
 def plan(
-    session: Session, occasion: Occasion, schedule: Schedule, now: datetime, webhook: bool
+    session: Session, occasion: Occasion, schedule: Schedule, now: datetime, routing: Routing, group: bool
 ) -> list[Push]:
+    """The pushes of one occasion; `group`: the group robot is configured and gets the bulletin."""
     pushes: list[Push] = []
     for parent in reporting_parents(session):
         units = peer_progress(session, parent.id, month(occasion.year, occasion.month))
         if occasion.kind == "nag":
-            pushes += _to_laggards(session, units, occasion, "nag")
+            pushes += _to_laggards(session, units, occasion, "nag", routing)
         elif occasion.kind == "last_call":
-            pushes += _to_laggards(session, units, occasion, "last_call")
-            pushes += _leaders_copy(session, parent, units, occasion)
+            pushes += _to_laggards(session, units, occasion, "last_call", routing)
+            pushes += _leaders_copy(session, parent, units, occasion, routing)
         elif occasion.kind == "bulletin":
-            pushes += _bulletin(session, parent, units, occasion, schedule, now, webhook)
+            pushes += _bulletin(session, parent, units, occasion, schedule, now, routing, group)
     return pushes
 
 
-def _to_laggards(session: Session, units: list[UnitProgress], occasion: Occasion, kind: str) -> list[Push]:
+def _to_laggards(
+    session: Session, units: list[UnitProgress], occasion: Occasion, kind: str, routing: Routing
+) -> list[Push]:
     behind = [u for u in units if u.behind]
     people = publicists_of(session, [u.unit_id for u in behind])
     period = month(occasion.year, occasion.month)
     away = members_on_leave(session, [m.id for ms in people.values() for m in ms], period.start, period.end)
     pushes = []
     for unit in behind:
-        recipients = tuple(m.userid for m in people.get(unit.unit_id, []) if m.id not in away)
+        recipients = routing.addresses(m for m in people.get(unit.unit_id, []) if m.id not in away)
         if recipients:
-            pushes.append(Push(kind, "wecom", recipients, _laggard_text(unit, period.label, kind)))
+            pushes.append(Push(kind, recipients, _laggard_text(unit, period.label, kind)))
     return pushes
 
 
@@ -83,17 +76,17 @@ def _gap_text(unit: UnitProgress) -> str:
 
 
 def _leaders_copy(
-    session: Session, parent: Unit, units: list[UnitProgress], occasion: Occasion
+    session: Session, parent: Unit, units: list[UnitProgress], occasion: Occasion, routing: Routing
 ) -> list[Push]:
     behind = [u for u in units if u.behind]
-    leaders = tuple(m.userid for m in leaders_of(session, parent))
+    leaders = routing.addresses(leaders_of(session, parent))
     if not behind or not leaders:
         return []
     label = month(occasion.year, occasion.month).label
     text = f"【投稿通·月末提醒（抄送）】{parent.name}{label}尚未完成任务的单位：\n" + "\n".join(
         f"• {u.name}：{u.shortfall()}" for u in behind
     )
-    return [Push("last_call_copy", "wecom", leaders, text)]
+    return [Push("last_call_copy", leaders, text)]
 
 
 def _bulletin(
@@ -103,22 +96,24 @@ def _bulletin(
     occasion: Occasion,
     schedule: Schedule,
     now: datetime,
-    webhook: bool,
+    routing: Routing,
+    group: bool,
 ) -> list[Push]:
     period = month(occasion.year, occasion.month)
     text = compose_bulletin(session, parent, period, now)
     chart = ranking_chart(f"{parent.name}{period.label}上稿排名", [(u.name, u.articles) for u in units])
     caption = f"{parent.name}{period.label}上稿排名图"
     pushes = []
-    leaders = tuple(m.userid for m in leaders_of(session, parent))
+    leaders = routing.addresses(leaders_of(session, parent))
     if leaders:
-        pushes.append(Push("bulletin", "wecom", leaders, text))
-        pushes.append(Push("bulletin_chart", "wecom", leaders, caption, image=chart))
-    if webhook:
+        pushes.append(Push("bulletin", leaders, text))
+        pushes.append(Push("bulletin_chart", leaders, caption, image=chart))
+    if group:
         mentions: tuple[str, ...] = ()
         if schedule.mention_laggards:
             people = publicists_of(session, [u.unit_id for u in units if u.behind])
             mentions = tuple(m.userid for ms in people.values() for m in ms)
-        pushes.append(Push("bulletin", "webhook", (f"webhook:{parent.id}",), text, mentions))
-        pushes.append(Push("bulletin_chart", "webhook", (f"webhook:{parent.id}",), caption, image=chart))
+        robot = (Address(Channel.GROUP_ROBOT, f"webhook:{parent.id}"),)
+        pushes.append(Push("bulletin", robot, text, mentions))
+        pushes.append(Push("bulletin_chart", robot, caption, image=chart))
     return pushes

@@ -9,28 +9,26 @@ record of what was sent, so a second scheduler process cannot send anything twic
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from flask import Flask
 
 from scheduler import jobs
-from scheduler.outbox import release_claims
 from scheduler.tasks import recover_tasks
+from senders.services import Services
+from storage.delivery import release_claims
 
 
-def build_scheduler(app: Flask, background: bool = False):
-    tz = app.extensions["tougao.settings"].tz
+def build_scheduler(services: Services, background: bool = False):
+    tz = services.tz
     scheduler = (BackgroundScheduler if background else BlockingScheduler)(timezone=tz)
-    common = {"args": [app], "replace_existing": True, "coalesce": True, "max_instances": 1}
+    common = {"args": [services], "replace_existing": True, "coalesce": True, "max_instances": 1}
     scheduler.add_job(
         jobs.tick,
         CronTrigger(minute="*", timezone=tz),
         id="reminders",
-        next_run_time=datetime.now(tz),
+        next_run_time=services.now(),
         misfire_grace_time=300,
         **common,
     )
@@ -40,7 +38,7 @@ def build_scheduler(app: Flask, background: bool = False):
     scheduler.add_job(
         jobs.work, IntervalTrigger(seconds=5, timezone=tz), id="tasks", misfire_grace_time=60, **common
     )
-    with app.extensions["tougao.db"].sessions() as session, session.begin():
-        recover_tasks(session, datetime.now(tz))  # a crashed run's tasks go back to the queue, once
+    with services.db.sessions() as session, session.begin():
+        recover_tasks(session, services)  # a crashed run's tasks go back to the queue, once
         release_claims(session)  # and its half-sent outbox rows (WeCom's duplicate check covers a repeat)
     return scheduler

@@ -25,6 +25,18 @@ def dialect_insert(session: Session):
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+def insert_missing(session: Session, model: type, values: dict, key: list[str], returning=None):
+    """Insert a row unless one with the same `key` columns exists (ON CONFLICT DO NOTHING, on both
+    backends): the one upsert of the house. With `returning` (a column), its value for the new row, or
+    None when the key was taken. A concurrent twin waits for the first insert to commit, then finds the
+    key taken. (RETURNING, because rowcount is -1 on psycopg's ORM insert path.)"""
+    statement = dialect_insert(session)(model).values(**values).on_conflict_do_nothing(index_elements=key)
+    if returning is None:
+        session.execute(statement)
+        return None
+    return session.execute(statement.returning(returning)).scalar()
+
+
 def make_engine(url: str, busy_timeout: float = 3.0) -> Engine:
     """Create an engine; for SQLite also create the file's folder and set the connection pragmas."""
     url = normalise_url(url)
@@ -67,7 +79,7 @@ def _set_sqlite_pragmas(engine: Engine, busy_timeout: float, wal: bool) -> None:
 
 @dataclass
 class Database:
-    """The engine and its session factories, kept on `app.extensions['tougao.db']`.
+    """The engine and its session factories (the services' `db`).
 
     `sessions` is for work that writes; `readers` for long reads (planning reminders, building workbooks):
     on SQLite they do not hold the write lock, so callbacks are never kept waiting by them."""

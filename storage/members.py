@@ -1,10 +1,11 @@
-"""Member management by chat (成员 添加 / 删除 / 列表)."""
+"""Member management by chat (成员 添加 / 删除 / 列表 / 渠道)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.channels import Channel
 from storage.models import Member, Unit, UnitLink
 
 
@@ -12,16 +13,33 @@ def by_userid(session: Session, userid: str) -> Member | None:
     return session.scalar(select(Member).where(Member.userid == userid))
 
 
-def upsert(session: Session, *, userid: str, name: str, unit: Unit, role: str) -> tuple[Member, bool]:
-    """Add or (re)activate and update a member; returns (member, created)."""
+def upsert(
+    session: Session, *, userid: str, name: str, unit: Unit, role: str, channel: Channel | None = None
+) -> tuple[Member, bool]:
+    """Add or (re)activate and update a member; returns (member, created). Without `channel`, a known
+    channel stays (it is learned from where they write)."""
     member = by_userid(session, userid)
     created = member is None
     if created:
         member = Member(userid=userid)
         session.add(member)
     member.name, member.unit_id, member.role, member.active = name, unit.id, role, True
+    if channel is not None:
+        member.channel = channel
     session.flush()
     return member, created
+
+
+def learn_channel(session: Session, member: Member, channel: Channel) -> None:
+    """Note the channel a member writes from, unless another transaction holds their row right now: then
+    that one is noting it. A message never queues behind another transaction for this (on PostgreSQL a
+    transaction cut off mid-way by a network fault keeps its locks until the server notices); the next
+    message tries again. On SQLite the write lock is the whole database's anyway."""
+    if member.channel == channel:
+        return
+    free = select(Member.id).where(Member.id == member.id).with_for_update(skip_locked=True)
+    if session.scalar(free) is not None:
+        member.channel = channel
 
 
 def under(session: Session, unit_id: int) -> list[Member]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.channels import channel_words, member_channel
 from storage.models import ROLES
 from storage.orgspec_settings import LEVELS, as_str_list, as_text, validate_settings
 
 TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring", "activity_types"}
 UNIT_KEYS = {"name", "aliases", "children", "kind", "active", "parent"}
-MEMBER_KEYS = {"userid", "name", "unit", "role", "active"}
+MEMBER_KEYS = {"userid", "name", "unit", "role", "active", "channel"}
 OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active", "wechat"}
 SHARED_HOSTS = ("mp.weixin.qq.com", "weixin.qq.com")  # every official account lives there
 QUOTA_KEYS = {"articles", "activities"}
@@ -160,7 +161,15 @@ def _members(items: Any, units: set[str], spec: OrgSpec, problems: list[str]) ->
         if role not in ROLES:
             problems.append(f"{label}的角色「{role}」无法识别（可用：{'、'.join(ROLES)}）")
         active = _bool(item.get("active", True), f"{label}的 active", problems)
-        spec.members.append({"userid": userid, "name": name, "unit": unit, "role": role, "active": active})
+        member = {"userid": userid, "name": name, "unit": unit, "role": role, "active": active}
+        if item.get("channel") is not None:  # absent: the channel is learned from where they write
+            channel = member_channel(as_text(item["channel"]))
+            if channel is None:
+                problems.append(
+                    f"{label}的渠道「{as_text(item['channel'])}」无法识别（可用：{channel_words()}）"
+                )
+            member["channel"] = channel
+        spec.members.append(member)
 
 
 def _outlets(items: Any, spec: OrgSpec, problems: list[str]) -> None:

@@ -8,19 +8,15 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.db import dialect_insert
+from storage.db import insert_missing
 from storage.models import AppSecret, CallbackNonce
 
 
 def accept_nonce(session: Session, key: str, digest: str, now: datetime) -> bool:
     """Record `key` with the body's digest. True when the pair is new, or came before with this very body
     (a platform retry, answered again from the inbound log); False when it came with another body."""
-    inserted = session.execute(
-        dialect_insert(session)(CallbackNonce)
-        .values(key=key, digest=digest, seen_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(CallbackNonce.digest)
-    ).scalar()
+    values = {"key": key, "digest": digest, "seen_at": now}
+    inserted = insert_missing(session, CallbackNonce, values, ["key"], returning=CallbackNonce.digest)
     if inserted is not None:
         return True  # the usual case: one statement
     return session.scalar(select(CallbackNonce.digest).where(CallbackNonce.key == key)) == digest
@@ -33,9 +29,5 @@ def forget_nonces(session: Session, before: datetime) -> int:
 
 def generated_secret(session: Session, name: str) -> str:
     """The secret called `name`, made (random, 48 bytes) by whichever process asks first."""
-    session.execute(
-        dialect_insert(session)(AppSecret)
-        .values(name=name, value=secrets.token_urlsafe(48))
-        .on_conflict_do_nothing(index_elements=["name"])
-    )
+    insert_missing(session, AppSecret, {"name": name, "value": secrets.token_urlsafe(48)}, ["name"])
     return session.scalar(select(AppSecret.value).where(AppSecret.name == name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
+from datetime import timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,11 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.callback_crypto import parse_flat_xml
 from bot.console import say
+from senders.links import FileLinks
+from senders.services import Services
+from storage.channels import Channel
 from storage.db import Database
+from storage.outbox import Address, Push, Routing, enqueue
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _ids = itertools.count(7_000_000_000_000_000_000)
@@ -22,6 +27,26 @@ _ids = itertools.count(7_000_000_000_000_000_000)
 def fresh_nonce() -> str:
     """A new nonce per request, as WeCom and WeChat send (a (timestamp, nonce) pair is good for one body)."""
     return secrets.token_hex(5)
+
+
+# How the tests address pushes: WeCom app rows of up to 1000, as the WeCom sender takes them.
+ROUTING = Routing(Channel.WECOM_APP, {Channel.WECOM_APP: 1000, Channel.WECHAT_OA: 1, Channel.GROUP_ROBOT: 1})
+
+
+def app_push(kind: str, users, text: str, channel: Channel = Channel.WECOM_APP, mentions=()) -> Push:
+    """A push of `text` to these userids on one channel (the WeCom app unless said)."""
+    return Push(kind, tuple(Address(channel, u) for u in users), text, tuple(mentions))
+
+
+def services_with(db: Database, senders: dict) -> Services:
+    """Services around hand-made senders (a test's own), on the WeCom app by default."""
+    links = FileLinks("http://tougao.test", lambda: "test-links-key")
+    return Services(db, SHANGHAI, senders, Channel.WECOM_APP, links, timedelta(minutes=10))
+
+
+def queue_pushes(db: Database, *pushes: Push, occasion: str = "test", routing: Routing = ROUTING) -> None:
+    with db.sessions() as s, s.begin():
+        enqueue(s, occasion, list(pushes), routing)
 
 
 def count_rows(db: Database, model) -> int:

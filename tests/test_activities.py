@@ -102,7 +102,7 @@ def test_photos_attach_to_the_activity_just_reported(channel, app):
     )
     assert "共1张" in channel.open_reply(channel.send(photo.format(n=901)))
     assert "共2张" in channel.open_reply(channel.send(photo.format(n=902)))
-    db = app.extensions["tougao.db"]
+    db = app.services.db
     with db.sessions() as s:
         media = sorted(s.scalars(select(Photo.media_id)))
     assert media == ["media901", "media902"]

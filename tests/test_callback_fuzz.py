@@ -25,7 +25,7 @@ def signed_query(encrypt: str) -> dict:
 
 @pytest.fixture
 def stored(app):
-    db = app.extensions["tougao.db"]
+    db = app.services.db
     return lambda: (count_rows(db, Article), count_rows(db, InboundMessage))
 
 

@@ -41,7 +41,7 @@ def test_three_kinds_of_report_from_two_communities_rank_and_sum(channel, app):
     assert "这是哪个公众号/媒体发布的" in link  # an account the org file does not list is asked about
     link = channel.text("zhangsan", "街道公众号")
     assert "已登记上稿" in line and "已登记上稿" in form and "新城街道微信公众号" in link
-    assert count(app.extensions["tougao.db"]) == 3
+    assert count(app.services.db) == 3
     ranking = channel.text("lishuji", "排名")
     assert "1. 辽河社区 2篇" in ranking and "2. 希望社区 1篇" in ranking and "3. 明仁社区 0篇" in ranking
     assert "上稿2篇，积分10.5" in channel.text("zhangsan", "我的")
@@ -53,7 +53,7 @@ def test_same_msgid_three_times_stores_one_article_and_repeats_the_reply(channel
     xml = text_xml("zhangsan", "上稿 甲 https://www.xuexi.cn/a?id=7", msg_id=123456789012345678)
     replies = [channel.open_reply(channel.send(xml)) for _ in range(3)]
     assert replies[0].startswith("已登记上稿") and replies == [replies[0]] * 3
-    db = app.extensions["tougao.db"]
+    db = app.services.db
     assert count(db) == 1 and count(db, InboundMessage) == 1
 
 
@@ -76,7 +76,7 @@ def test_reply_goes_back_to_the_sender_from_the_corp(wecom):
 
 def test_unknown_sender_stores_nothing(channel, app):
     assert "管理员" in channel.text("stranger", "上稿 甲 https://www.xuexi.cn/a?id=7")
-    db = app.extensions["tougao.db"]
+    db = app.services.db
     assert count(db) == 0 and count(db, InboundMessage) == 0
 
 
@@ -90,7 +90,7 @@ def test_events_get_an_empty_answer_and_are_keyed_by_user_and_time(channel, app)
         assert (
             response.status_code == 200 and channel.open_reply(response) == ""
         )  # WeCom: empty; WeChat: "success"
-    assert count(app.extensions["tougao.db"], InboundMessage) == 1
+    assert count(app.services.db, InboundMessage) == 1
 
 
 def test_a_photo_without_a_recent_activity_is_explained(channel, app):
@@ -99,7 +99,7 @@ def test_a_photo_without_a_recent_activity_is_explained(channel, app):
         "<MsgType>image</MsgType><PicUrl>http://p/1.jpg</PicUrl><MediaId>m1</MediaId><MsgId>99</MsgId><AgentID>1</AgentID></xml>"
     )
     assert "照片需要跟在上稿或活动登记之后" in channel.open_reply(channel.send(xml))
-    assert count(app.extensions["tougao.db"]) == 0
+    assert count(app.services.db) == 0
 
 
 def test_wechat_url_check_and_plain_signature(client):

@@ -24,7 +24,7 @@ def articles(db) -> list[Article]:
 
 
 def test_a_forwarded_wechat_article_is_asked_once_per_account_on_every_channel(channel, app):
-    db = app.extensions["tougao.db"]
+    db = app.services.db
     asked = channel.link("zhangsan", "辽河社区开展冬季消防演练", UNKNOWN_ACCOUNT.format(n=1))
     assert "这是哪个公众号/媒体发布的" in asked and count_rows(db, Article) == 0
     stored = channel.text("zhangsan", "是通辽日报的")
@@ -140,7 +140,7 @@ def test_a_photo_right_after_an_article_attaches_as_proof(wecom, app):
     )
     reply = wecom.open_reply(wecom.send(photo))
     assert "已将照片附到第1号上稿「辽河社区开展消防演练」（共1张）" in reply
-    assert count_rows(app.extensions["tougao.db"], Article) == 1
+    assert count_rows(app.services.db, Article) == 1
 
 
 @pytest.mark.usefixtures("march_2023")

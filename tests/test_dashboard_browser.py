@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from bot import create_app
-from scheduler.enqueue import enqueue
-from scheduler.plans import Push
 from storage.models import AdminAction, Quota, Unit
+from storage.outbox import enqueue
 from tests.browser import ARTIFACTS, chromium, served
+from tests.helpers import ROUTING, app_push
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_pushes_arrive_on_the_chat_page_as_the_scheduler_queues_them(site, brows
     page.goto(f"{site}/demo")
     page.wait_for_selector("#pushes >> text=调度器发出的推送会出现在这里")
     with org.sessions() as s, s.begin():
-        enqueue(s, "test", [Push("nag", "wecom", ("zhangsan",), "【投稿通提醒】辽河社区还差2篇")])
+        enqueue(s, "test", [app_push("nag", ("zhangsan",), "【投稿通提醒】辽河社区还差2篇")], ROUTING)
     push = page.locator(".push", has_text="辽河社区还差2篇")
     push.wait_for(timeout=15_000)  # the page polls every 3 seconds
     assert "待发送 → zhangsan" in push.locator(".meta").inner_text()

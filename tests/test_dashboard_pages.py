@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot import create_app
-from scheduler.enqueue import enqueue
-from scheduler.plans import Push
 from storage.models import AdminAction, Article, Exemption, Member, Outbox, Quota, Unit
+from storage.outbox import enqueue
 from tests.dashboard import DashboardUser
+from tests.helpers import ROUTING, app_push
 
 pytestmark = pytest.mark.usefixtures("march_2023")
 XUEXI = "https://www.xuexi.cn/lgpage/detail/index.html?id="
@@ -162,7 +162,7 @@ def test_exemptions_by_period_or_dates_and_removed(user, org):
 
 def test_outbox_shows_delivery_status(user, org):
     with org.sessions() as s, s.begin():
-        enqueue(s, "demo", [Push("nag", "wecom", ("zhangsan",), "【投稿通提醒】辽河社区还差2篇")])
+        enqueue(s, "demo", [app_push("nag", ("zhangsan",), "【投稿通提醒】辽河社区还差2篇")], ROUTING)
         s.add(
             Outbox(
                 channel="wecom", recipients=["admin"], status="failed", attempts=5, last_error="errcode 60020"

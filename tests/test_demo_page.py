@@ -4,9 +4,11 @@ import pytest
 from sqlalchemy import select
 
 from bot import create_app
-from scheduler.enqueue import enqueue
-from scheduler.plans import Push
+from scheduler import jobs
+from storage.channels import Channel
 from storage.models import Article, InboundMessage
+from storage.outbox import enqueue
+from tests.helpers import ROUTING, app_push
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ def test_bad_requests(demo, body, status):
 
 def test_pushes_show_what_the_scheduler_queued(demo, org):
     with org.sessions() as s, s.begin():
-        enqueue(s, "demo", [Push("nag", "wecom", ("zhangsan", "xiwang"), "【投稿通提醒】<b>请报送</b>")])
+        enqueue(s, "demo", [app_push("nag", ("zhangsan", "xiwang"), "【投稿通提醒】<b>请报送</b>")], ROUTING)
     pushes = demo.get("/demo/api/pushes").get_json()["pushes"]
     assert pushes == [
         {
@@ -88,6 +90,7 @@ def test_pushes_show_what_the_scheduler_queued(demo, org):
             "status": "pending",
             "text": "【投稿通提醒】<b>请报送</b>",
             "kind": "nag",
+            "links": [],
         }
     ]  # JSON; the page shows it as text
     assert demo.get("/demo/api/pushes?since=1").get_json()["pushes"] == []
@@ -124,3 +127,26 @@ def test_a_lone_surrogate_is_a_bad_request_not_an_error(demo, org):
     )
     with org.sessions() as s:
         assert s.scalar(select(InboundMessage.id)) is None
+
+
+def test_an_export_shows_its_download_link_and_the_file_downloads(org):
+    """In the demo (no credentials) the file goes to the console sender; the page links to it."""
+    app = create_app({"DATABASE_URL": str(org.engine.url)}, database=org, demo=True)
+    demo = app.test_client()
+    reply = demo.post("/demo/api/send", json={"userid": "lishuji", "text": "导出"}).get_json()["reply"]
+    assert "稍后以文件发给您" in reply
+    jobs.work(app.services)
+    [push] = [p for p in demo.get("/demo/api/pushes").get_json()["pushes"] if p["kind"] == "export"]
+    assert (
+        push["status"] == "sent"
+        and push["text"].startswith("[文件] 新城街道")
+        and push["text"].endswith(".xlsx")
+    )
+    [link] = push["links"]
+    assert link["to"] == "lishuji" and link["href"].startswith("/files/")
+    download = demo.get(link["href"])
+    assert download.status_code == 200 and download.data[:2] == b"PK"  # an .xlsx is a zip
+    [(to, logged)] = [
+        (r, t) for r, t in app.services.senders[Channel.WECOM_APP].sent if t.startswith("[file]")
+    ]
+    assert to == ["lishuji"] and link["href"] in logged

@@ -11,9 +11,9 @@ from PIL import Image
 
 from bot.cli import main
 from handlers.parsing.periods import month
-from handlers.reports.annual import annual_figures, annual_text, annual_workbook
-from handlers.reports.chart import ranking_chart, ranking_figure
-from handlers.reports.workbook import build_workbook
+from reports.annual import annual_figures, annual_text, annual_workbook
+from reports.chart import ranking_chart, ranking_figure
+from reports.workbook import build_workbook
 from scheduler import jobs
 from storage.models import Unit
 from storage.official import replace_period
@@ -97,7 +97,7 @@ def test_export_by_chat_answers_at_once_and_the_file_arrives_by_push(pushing_app
             == "正在生成《新城街道2023年3月宣传信息统计.xlsx》，稍后以文件发给您。"
         )
         assert fake_wecom.uploads == []
-        jobs.work(pushing_app)
+        jobs.work(pushing_app.services)
     [(kind, name, content)] = fake_wecom.uploads
     assert (kind, name) == ("file", "新城街道2023年3月宣传信息统计.xlsx")
     assert load_workbook(io.BytesIO(content))["排名"]["B3"].value == "辽河社区"

@@ -158,3 +158,65 @@ def test_upgrade_to_0006_masks_secrets_earlier_versions_stored(tmp_path):
         error, payload = conn.execute(text("SELECT last_error, payload FROM outbox")).one()
     engine.dispose()
     assert error.endswith("corpsecret=***") and "S3CRET" not in payload and "corpsecret=***" in payload
+
+
+def test_upgrade_to_0008_learns_members_channels_and_renames_app_rows(tmp_path):
+    """Each member's channel is the one of their latest message; WeCom app rows get the outbound id."""
+    url = f"sqlite:///{tmp_path}/before-0008.db"
+    upgrade(url, "0007")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO unit (id, name, aliases, kind, sort_order, active) VALUES (1, '甲', '[]', 'unit', 0, 1)"
+            )
+        )
+        for i, userid in enumerate(("app_user", "oa_follower", "moved", "silent", "in_group"), 1):
+            conn.execute(
+                text(
+                    "INSERT INTO member (id, userid, name, unit_id, role, active, session_version) "
+                    "VALUES (:i, :u, '某', 1, 'publicist', 1, 0)"
+                ),
+                {"i": i, "u": userid},
+            )
+        for i, (userid, channel) in enumerate(
+            [
+                ("app_user", "wecom"),
+                ("oa_follower", "wechat"),
+                ("moved", "wechat"),
+                ("moved", "wecom"),
+                ("silent", "console"),
+                ("in_group", "wechat"),
+                ("in_group", "aibot"),
+            ]
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO inbound_message (channel, msg_key, userid, msg_type, content, received_at) "
+                    "VALUES (:c, :k, :u, 'text', '', '2023-03-01 00:00:00')"
+                ),
+                {"c": channel, "k": f"k{i}", "u": userid},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO outbox (channel, recipients, msg_type, payload, status, attempts, next_attempt_at, "
+                "created_at) VALUES ('wecom', '[\"a\"]', 'text', '{}', 'sent', 1, '2023-03-01 00:00:00', "
+                "'2023-03-01 00:00:00'), ('webhook', '[\"webhook:1\"]', 'text', '{}', 'sent', 1, "
+                "'2023-03-01 00:00:00', '2023-03-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        channels = dict(conn.execute(text("SELECT userid, channel FROM member")).all())
+        rows = conn.execute(text("SELECT channel, rejected FROM outbox ORDER BY id")).all()
+    engine.dispose()
+    assert channels == {
+        "app_user": "wecom_app",
+        "oa_follower": "wechat_oa",
+        "moved": "wecom_app",
+        "silent": None,
+        "in_group": "wecom_app",  # the intelligent robot's writers are reached through the app
+    }
+    assert [(c, json.loads(r)) for c, r in rows] == [("wecom_app", {}), ("webhook", {})]

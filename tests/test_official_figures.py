@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from bot.cli import main
-from handlers.reports.figures_file import FiguresFileError, read_figures
-from handlers.reports.official_import import import_figures
+from reports.figures_file import FiguresFileError, read_figures
+from reports.official_import import import_figures
 from scheduler import jobs
 from storage.models import OfficialFigure, Task
 from tests.conftest import WECOM
@@ -176,7 +176,7 @@ def test_admin_sends_the_file_in_chat_and_it_is_imported_outside_the_callback(pu
         reply = sender.open_reply(sender.send(file_xml("admin", "MEDIA_FIG", "2023年3月上稿统计.xlsx")))
         assert reply == "已收到《2023年3月上稿统计.xlsx》，正在导入2023-03的开发区官方上稿量，完成后通知您。"
         assert stored(org) == {}  # nothing happened inside the callback
-        jobs.work(pushing_app)
+        jobs.work(pushing_app.services)
     assert stored(org) == {"新城街道": 25, "辽河镇": 20}
     [told] = fake_wecom.texts()
     assert (
@@ -200,7 +200,7 @@ def test_month_from_an_earlier_luru_and_a_bad_file_is_reported(pushing_app, fake
         assert "仅限管理员使用" in sender.open_reply(
             sender.send(file_xml("zhangsan", "M1", "2023年3月.xlsx"))
         )
-        jobs.work(pushing_app)
+        jobs.work(pushing_app.services)
     assert stored(org, "2023-02") == {}
     [told] = fake_wecom.texts()
     assert "抱歉，任务没有完成" in told["text"]["content"] and "火星街道" in told["text"]["content"]

@@ -3,6 +3,7 @@ and `tougao serve` / `tougao scheduler` refuse a callback whose push settings ar
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -13,12 +14,11 @@ from sqlalchemy import select
 from bot import create_app
 from bot.cli import main
 from scheduler import jobs
-from scheduler.enqueue import enqueue
-from scheduler.plans import Push
 from storage.models import AdminAction, Outbox
+from storage.outbox import enqueue
 from tests.conftest import WECOM
 from tests.dashboard import DashboardUser
-from tests.helpers import SHANGHAI
+from tests.helpers import ROUTING, SHANGHAI, app_push
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +31,9 @@ def clock():
 def failed_push(pushing_app, fake_wecom, org) -> int:
     """A push to u0 and u1 that WeCom refused for u1 (outside the app's visible range)."""
     with org.sessions() as s, s.begin():
-        enqueue(s, "test", [Push("test", "wecom", ("u0", "u1"), "本月任务提醒")])
+        enqueue(s, "test", [app_push("test", ("u0", "u1"), "本月任务提醒")], ROUTING)
     fake_wecom.send_script = [{"invaliduser": "u1"}]
-    jobs.deliver(pushing_app)
+    jobs.deliver(pushing_app.services)
     with org.sessions() as s:
         return s.scalar(select(Outbox.id).where(Outbox.status == "failed"))
 
@@ -57,7 +57,7 @@ def test_the_command_line_lists_failed_pushes_and_resends_them(
     assert "#1 " not in listed.output  # the part that went out is not listed
     again = cli(org, monkeypatch, "outbox", "retry", "--all-failed")
     assert again.exit_code == 0 and f"已重新排队 1 条推送（#{failed_push}）" in again.output
-    jobs.deliver(pushing_app)  # the visible range was fixed in the meantime
+    jobs.deliver(pushing_app.services)  # the visible range was fixed in the meantime
     assert status(org, failed_push) == "sent"
     assert fake_wecom.sent[-1]["touser"] == "u1" and fake_wecom.sent[-1]["text"]["content"] == "本月任务提醒"
     assert "没有失败的推送" in cli(org, monkeypatch, "outbox", "list", "--failed").output
@@ -127,3 +127,24 @@ def test_without_any_credentials_the_console_sender_is_fine(org, monkeypatch, tm
     started = []
     monkeypatch.setattr("bot.serve.run_gunicorn", lambda *a: started.append("serve"))
     assert cli(org, monkeypatch, "serve").exit_code == 0 and started == ["serve"]
+
+
+def test_the_outbox_page_shows_the_channel_and_who_was_rejected_and_why(failed_push, org):
+    """A WeCom member outside the app's visible range: the push is failed for that recipient alone."""
+    user = DashboardUser(
+        create_app({"DATABASE_URL": str(org.engine.url)}, database=org, demo=True).test_client()
+    )
+    user.sign_in("admin")
+    page = user.get("/admin/outbox").get_data(as_text=True)
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    sent = next(r for r in rows if ">1</td>" in r)
+    failed = next(r for r in rows if f">{failed_push}</td>" in r)
+    assert "企业微信" in sent and "已发送" in sent and "u0" in sent
+    assert "未送达</span> u1：不在应用可见范围内或账号不存在（invaliduser）" in sent
+    assert "失败" in failed and "u1" in failed and "u0" not in failed
+    with org.sessions() as s:
+        row = s.get(Outbox, failed_push)
+        assert (row.recipients, row.rejected) == (
+            ["u1"],
+            {"u1": "不在应用可见范围内或账号不存在（invaliduser）"},
+        )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from scheduler import jobs
+from storage.channels import Channel
 from storage.models import BulletinLog, Exemption, Member, Outbox, ReminderLog, Unit
 from tests.helpers import SHANGHAI, chat_as
 
@@ -19,7 +20,7 @@ def at(*args) -> time_machine.travel:
 
 
 def console(app) -> list[tuple[list[str], str]]:
-    return app.extensions["tougao.senders"]["wecom"].sent
+    return app.services.senders[Channel.WECOM_APP].sent
 
 
 def report(db, user: str, n: int, day: str = "3月2日") -> None:
@@ -39,7 +40,7 @@ def march(org):
 
 def test_nag_goes_to_each_publicist_behind_with_what_is_missing(app, march):
     with at(2023, 3, 20, 9, 0):
-        jobs.tick(app)
+        jobs.tick(app.services)
     sent = {r[0]: text for r, text in console(app)}
     assert (
         "【投稿通提醒】辽河社区2023年3月已上稿1篇，任务3篇，还差2篇；活动0次，任务1次，还差1次。"
@@ -53,7 +54,7 @@ def test_nag_goes_to_each_publicist_behind_with_what_is_missing(app, march):
 def test_each_reminder_is_sent_once_however_often_the_tick_runs(app, march):
     for minute in (0, 1, 2, 30):
         with at(2023, 3, 20, 9, minute):
-            jobs.tick(app)
+            jobs.tick(app.services)
     assert len(console(app)) == 13
     with march.sessions() as s:
         assert s.scalar(
@@ -65,17 +66,17 @@ def test_each_reminder_is_sent_once_however_often_the_tick_runs(app, march):
 
 def test_nothing_before_the_time_and_catch_up_after_downtime(app, march):
     with at(2023, 3, 20, 8, 59):
-        jobs.tick(app)
+        jobs.tick(app.services)
     assert console(app) == []
     with at(2023, 3, 20, 20, 30):  # the scheduler was down from 09:00; 11.5 h late is within the 12 h grace
-        jobs.tick(app)
+        jobs.tick(app.services)
     assert len(console(app)) == 13
 
 
 def test_past_the_grace_period_it_is_logged_as_skipped(app, march, caplog):
     with at(2023, 3, 21, 9, 30), caplog.at_level(logging.WARNING):
-        jobs.tick(app)
-        jobs.tick(app)
+        jobs.tick(app.services)
+        jobs.tick(app.services)
     assert console(app) == []
     assert (
         sum("nag 2023-03@20" in r.message and "skipped" in r.message for r in caplog.records) == 1
@@ -91,14 +92,14 @@ def test_exempt_units_and_members_on_leave_get_nothing(app, march):
         liuyang = s.scalar(select(Member).where(Member.userid == "liuyang"))
         s.add(Exemption(member_id=liuyang.id, start=date(2023, 3, 15), end=date(2023, 3, 25), reason="病假"))
     with at(2023, 3, 20, 9, 0):
-        jobs.tick(app)
+        jobs.tick(app.services)
     recipients = {r[0] for r, _ in console(app)}
     assert "zhangsan" not in recipients and "liuyang" not in recipients and len(recipients) == 11
 
 
 def test_last_workday_brings_a_last_call_and_a_copy_to_leaders(app, march):
     with at(2023, 3, 31, 9, 0):
-        jobs.tick(app)
+        jobs.tick(app.services)
     texts = {tuple(r): t for r, t in console(app)}
     assert "今天是本月最后一个工作日" in texts[("zhangsan",)]
     copy = texts[("lishuji", "wangzhuren")]  # one call for both leaders
@@ -110,7 +111,7 @@ def test_last_workday_brings_a_last_call_and_a_copy_to_leaders(app, march):
 
 def test_bulletin_on_the_first_to_leaders_and_later_reports_are_late(app, march):
     with at(2023, 4, 3, 9, 0):  # 1 April 2023 was a Saturday: the bulletin waits for Monday
-        jobs.tick(app)
+        jobs.tick(app.services)
     to_leaders = [t for r, t in console(app) if tuple(r) == ("lishuji", "wangzhuren")]
     [bulletin] = [t for t in to_leaders if t.startswith("【")]
     assert bulletin.startswith("【新城街道宣传信息工作通报】2023年3月") and "上稿4篇" in bulletin
@@ -125,7 +126,7 @@ def test_bulletin_on_the_first_to_leaders_and_later_reports_are_late(app, march)
 
 def test_bulletin_goes_out_even_when_nobody_reported(app):
     with at(2023, 4, 3, 9, 0):
-        jobs.tick(app)
+        jobs.tick(app.services)
     [(_, text)] = [(r, t) for r, t in console(app) if t.startswith("【新城街道宣传信息工作通报】")]
     assert "本期各单位均未报送上稿和活动。" in text
 
@@ -145,5 +146,5 @@ def test_remind_command_dry_run_then_real_then_again(app, march, monkeypatch):
         assert "写入 0 条推送" in again.output
         assert runner.invoke(main, ["remind", "nag", "--period", "2023-13"]).exit_code == 2
     with at(2023, 3, 20, 9, 0):
-        jobs.tick(app)  # the scheduled run for the same occasion finds everyone reminded
+        jobs.tick(app.services)  # the scheduled run for the same occasion finds everyone reminded
     assert console(app) == []

@@ -86,14 +86,12 @@ def test_two_scheduler_processes_send_each_reminder_once(org, fake_wecom, tmp_pa
 def test_redis_token_store_shares_one_token(fake_wecom):
     import redis
 
-    from bot.push_clients import TougaoWeComClient
-    from bot.token_store import RedisTokenStore
+    from senders.tokens import RedisTokenStore
+    from senders.wecom import WeComApi
 
     redis.Redis.from_url(REDIS_URL).delete("tougao:token:wwtestcorp0000001_s3cr3t-for_access_token")
     clients = [
-        TougaoWeComClient(
-            "wwtestcorp0000001", "s3cr3t-for-tests", fake_wecom.api_base, RedisTokenStore(REDIS_URL)
-        )
+        WeComApi("wwtestcorp0000001", "s3cr3t-for-tests", fake_wecom.api_base, RedisTokenStore(REDIS_URL))
         for _ in range(3)
     ]
     assert {c.access_token for c in clients} == {"TOKEN1"} and fake_wecom.token_calls == 1
@@ -103,11 +101,11 @@ def test_redis_token_store_shares_one_token(fake_wecom):
 
 @pytest.mark.slow
 def test_scheduler_killed_mid_fan_out_sends_the_rest_once_after_restart(org, fake_wecom, tmp_path):
-    from scheduler.enqueue import enqueue
-    from scheduler.plans import Push
+    from storage.outbox import enqueue
+    from tests.helpers import ROUTING, app_push
 
     with org.sessions() as s, s.begin():  # 40 distinct messages waiting to go out
-        enqueue(s, "fanout", [Push("test", "wecom", (f"user{i}",), f"提醒{i}") for i in range(40)])
+        enqueue(s, "fanout", [app_push("test", (f"user{i}",), f"提醒{i}") for i in range(40)], ROUTING)
     fake_wecom.delay = 0.1
     env = scheduler_env(org, fake_wecom)
     start = [sys.executable, "-m", "bot", "scheduler"]
@@ -141,11 +139,11 @@ def test_two_schedulers_on_a_slow_api_send_each_row_once(org, fake_wecom, tmp_pa
     """Issue 11, item 6: the second scheduler starts while the first is sending a slow batch. It used to
     release the first one's claims at start-up and send those rows too (and a batch's lease could run out
     under a live sender); now claims are per row and only a dead process's claims are released."""
-    from scheduler.enqueue import enqueue
-    from scheduler.plans import Push
+    from storage.outbox import enqueue
+    from tests.helpers import ROUTING, app_push
 
     with org.sessions() as s, s.begin():
-        enqueue(s, "slow", [Push("test", "wecom", (f"slow{i}",), f"慢消息{i}") for i in range(40)])
+        enqueue(s, "slow", [app_push("test", (f"slow{i}",), f"慢消息{i}") for i in range(40)], ROUTING)
     fake_wecom.delay = 0.15  # each message/send takes a while
     env = scheduler_env(org, fake_wecom)
     start = [sys.executable, "-m", "bot", "scheduler"]

@@ -98,10 +98,10 @@ def test_the_scheduler_forgets_pairs_past_the_window(pushing_app, org):
             pushing_app.test_client(), *(WECOM[k] for k in ("WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_CORP_ID"))
         )
         assert "投稿通可用命令" in sender.text("zhangsan", "帮助")
-        jobs.tick(pushing_app)
+        jobs.tick(pushing_app.services)
         assert count_rows(org, CallbackNonce) == 1  # still inside twice the 300 s window
         clock.shift(timedelta(seconds=601))
-        jobs.tick(pushing_app)
+        jobs.tick(pushing_app.services)
         assert count_rows(org, CallbackNonce) == 0
 
 

@@ -84,7 +84,7 @@ def test_the_chat_export_writes_formulas_as_text(pushing_app, fake_wecom, hostil
         payload = {"start": "2023-03-01", "end": "2023-03-31", "label": "2023年3月", "parent_id": street.id}
         tasks.create(s, "export", leader, payload)
     with time_machine.travel(datetime(2023, 4, 3, 10, 0, tzinfo=SHANGHAI), tick=False):
-        jobs.work(pushing_app)
+        jobs.work(pushing_app.services)
     [(_kind, _name, content)] = fake_wecom.uploads
     check(content)
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from handlers.reports.figures_file import MAX_ROWS, FiguresFileError, read_figures
+from reports.figures_file import MAX_ROWS, FiguresFileError, read_figures
 from scheduler.runner import build_scheduler
 from storage import tasks
 from storage.models import Member, Outbox, Task
@@ -59,7 +59,7 @@ def read_in_a_small_process(content: bytes) -> str:
     code = (
         "import resource, sys\n"
         f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))\n"
-        "from handlers.reports.figures_file import FiguresFileError, read_figures\n"
+        "from reports.figures_file import FiguresFileError, read_figures\n"
         "try:\n"
         "    rows = read_figures(sys.stdin.buffer.read(), 'f.xlsx')\n"
         "    print([(r.name, r.articles) for r in rows])\n"
@@ -132,7 +132,7 @@ def test_a_task_that_kills_the_scheduler_twice_is_quarantined(pushing_app, org, 
     for _crash in range(2):
         with org.sessions() as s, s.begin():
             assert tasks.claim_one(s) is not None  # the run starts … and the process dies
-        build_scheduler(pushing_app, background=True)  # the restart
+        build_scheduler(pushing_app.services, background=True)  # the restart
     with org.sessions() as s:
         task = s.scalar(select(Task))
         told = {tuple(r.recipients): r.payload["text"] for r in s.scalars(select(Outbox))}
@@ -150,6 +150,6 @@ def test_an_interrupted_task_is_retried_once(pushing_app, org):
         admin = s.scalar(select(Member).where(Member.userid == "admin"))
         tasks.create(s, "export", admin, {})
         tasks.claim_one(s)
-    build_scheduler(pushing_app, background=True)
+    build_scheduler(pushing_app.services, background=True)
     with org.sessions() as s:
         assert s.scalar(select(Task.status)) == "pending"

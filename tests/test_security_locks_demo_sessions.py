@@ -24,7 +24,7 @@ def test_a_slow_token_refresh_does_not_block_callbacks(pushing_app, fake_wecom, 
     """WeCom's gettoken hangs while a token is refreshed; a callback must still write and answer (SQLite's
     busy timeout here is 1 s: the refresh used to hold the write lock and the callback answered 503)."""
     fake_wecom.token_gate = threading.Event()
-    client = pushing_app.extensions["tougao.senders"]["wecom"].client
+    client = pushing_app.services.wecom
     tokens: list[str] = []
     refresh = threading.Thread(target=lambda: tokens.append(client.access_token))
     refresh.start()
@@ -68,9 +68,9 @@ def no_server(monkeypatch, tmp_path):
     served: list[str] = []
     monkeypatch.setattr(
         "bot.serve.run_dev_server",
-        lambda app, host, port: served.append(app.extensions["tougao.settings"].DATABASE_URL),
+        lambda app, host, port: served.append(app.settings.DATABASE_URL),
     )
-    monkeypatch.setattr("scheduler.runner.build_scheduler", lambda app, background: _Idle())
+    monkeypatch.setattr("scheduler.runner.build_scheduler", lambda services, background: _Idle())
     monkeypatch.chdir(tmp_path)
     return served
 
@@ -107,7 +107,7 @@ def test_the_demo_never_uses_wecom_credentials(no_server, monkeypatch):
         monkeypatch.setenv(name, value)
     assert CliRunner().invoke(main, ["demo"]).exit_code == 0
     [app] = apps
-    assert type(app.extensions["tougao.senders"]["wecom"]).__name__ == "ConsoleSender"
+    assert {type(s).__name__ for s in app.services.senders.values()} == {"ConsoleSender"}
     assert app.test_client().post("/wecom/callback").status_code == 404
 
 

@@ -16,8 +16,8 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
 from bot import create_app
-from bot.redact import install_log_redaction, redact
 from scheduler import jobs
+from senders.redact import install_log_redaction, redact
 from storage import tasks
 from storage.models import AppSecret, Member, Outbox, Task
 from tests.conftest import WECOM
@@ -36,7 +36,7 @@ def test_a_failed_gettoken_leaks_the_secret_nowhere(pushing_app, fake_wecom, org
     fake_wecom.token_script = ["down"]  # gettoken answers 502: requests' error names the URL
     april = datetime(2023, 4, 3, 10, 0, tzinfo=SHANGHAI)
     with time_machine.travel(april, tick=False), caplog.at_level(logging.INFO):
-        jobs.work(pushing_app)
+        jobs.work(pushing_app.services)
     with org.sessions() as s:
         error = s.scalar(select(Task.error))
         told = [r.payload["text"] for r in s.scalars(select(Outbox))]

@@ -21,7 +21,7 @@ KEY = base64.b64decode(WECOM["WECOM_AES_KEY"] + "=")
 
 
 def stored(app) -> tuple[int, int]:
-    with app.extensions["tougao.db"].sessions() as s:
+    with app.services.db.sessions() as s:
         return (
             s.scalar(select(func.count()).select_from(Article)),
             s.scalar(select(func.count()).select_from(InboundMessage)),
@@ -232,7 +232,7 @@ def test_script_and_sql_shaped_text_is_stored_verbatim(wecom, app):
     title = "<script>alert(1)</script>'; DROP TABLE article; -- 甲"
     reply = wecom.text("zhangsan", f"上稿 {title} https://www.xuexi.cn/a?id=9")
     assert title in reply
-    with app.extensions["tougao.db"].sessions() as s:
+    with app.services.db.sessions() as s:
         assert s.scalar(select(Article.title)) == title
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from wechatpy.exceptions import WeChatClientException
 
 from bot.admin import bp
+from bot.app import TougaoApp, services, this_app
 from handlers.dispatch import UNKNOWN_SENDER
 from handlers.roles import ROLE_NAMES
 from storage.members import roster
@@ -28,6 +29,7 @@ QR_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # a desktop brows
 ALLOWED_ROLES = ("leader", "admin")
 SESSION_LIFETIME = timedelta(hours=8)
 PUBLIC = {"admin.login", "admin.login_demo", "admin.login_wecom", "admin.oauth_callback"}
+SIGNED_IN_PATHS = ("/admin", "/files/")  # the pages that read the sign-in cookie (files: whose link)
 REFUSED = "管理后台仅限领导和管理员登录。宣传员请在企业微信里直接和投稿通对话（发送「帮助」）。"
 
 
@@ -55,20 +57,20 @@ class DashboardSessions(SecureCookieSessionInterface):
     could forge a sign-in.) It is read on a worker's first dashboard request, not at start-up."""
 
     def open_session(self, app, request):
-        if not request.path.startswith("/admin"):
+        if not request.path.startswith(SIGNED_IN_PATHS):
             return None  # Flask then uses a null session
         return super().open_session(app, request)
 
-    def get_signing_serializer(self, app):
+    def get_signing_serializer(self, app: TougaoApp):
         if not app.secret_key:
-            with app.extensions["tougao.db"].sessions() as s, s.begin():
+            with app.services.db.sessions() as s, s.begin():
                 app.secret_key = generated_secret(s, "session_key")
         return super().get_signing_serializer(app)
 
 
-def configure(app) -> None:
+def configure(app: TougaoApp) -> None:
     """Cookie settings for the dashboard's session (called by create_app)."""
-    settings = app.extensions["tougao.settings"]
+    settings = app.settings
     app.secret_key = settings.TOUGAO_SECRET_KEY or None
     app.session_interface = DashboardSessions()
     app.config.update(
@@ -117,7 +119,7 @@ def _load_viewer() -> Viewer | None:
     member_id = session.get("member_id")
     if member_id is None:
         return None
-    with current_app.extensions["tougao.db"].readers() as s:
+    with services().db.readers() as s:
         row = s.execute(
             select(Member, Unit.name).join(Unit, Unit.id == Member.unit_id).where(Member.id == member_id)
         ).first()
@@ -133,12 +135,11 @@ def _load_viewer() -> Viewer | None:
 
 @bp.get("/login")
 def login():
-    demo = bool(current_app.extensions.get("tougao.demo"))
+    demo, settings = this_app().demo, this_app().settings
     people = []
     if demo:
-        with current_app.extensions["tougao.db"].readers() as s:
+        with services().db.readers() as s:
             people = roster(s)
-    settings = current_app.extensions["tougao.settings"]
     return render_template(
         "admin/login.html",
         demo=demo,
@@ -151,7 +152,7 @@ def login():
 @bp.post("/login/demo")
 def login_demo():
     """Demo mode only: sign in as the member picked from the list."""
-    if not current_app.extensions.get("tougao.demo"):
+    if not this_app().demo:
         abort(404)
     return _sign_in(request.form.get("userid", ""), request.form.get("next", ""))
 
@@ -159,7 +160,7 @@ def login_demo():
 @bp.get("/login/wecom")
 def login_wecom():
     """Send the browser to WeCom: silent OAuth inside the WeCom app, the QR-code page elsewhere."""
-    settings = current_app.extensions["tougao.settings"]
+    settings = this_app().settings
     if not settings.wecom_app_configured:
         abort(404)
     state = secrets.token_urlsafe(16)
@@ -194,7 +195,7 @@ def oauth_callback():
 def logout():
     """Sign out here and everywhere: the cookie is signed, not stored, so a copy of it would otherwise
     keep working until it expires (8 hours); bumping the member's session version voids every copy."""
-    with current_app.extensions["tougao.db"].sessions() as s, s.begin():
+    with services().db.sessions() as s, s.begin():
         member = s.get(Member, g.viewer.id)
         member.session_version += 1
     session.clear()
@@ -202,13 +203,14 @@ def logout():
 
 
 def _wecom_userid(code: str) -> str | None:
-    client = current_app.extensions["tougao.senders"]["wecom"].client
-    result = client.call_with_token_retry(lambda: client.get("auth/getuserinfo", params={"code": code}))
-    return result.get("userid") or result.get("UserId")
+    api = services().wecom
+    if api is None:
+        abort(404)
+    return api.userid_for_code(code)
 
 
 def _sign_in(userid: str, next_url: str):
-    with current_app.extensions["tougao.db"].readers() as s:
+    with services().db.readers() as s:
         member = active_member(s, userid)
     if member is None:
         abort(403, UNKNOWN_SENDER)
@@ -229,5 +231,5 @@ def _safe_next(next_url: str) -> str:
 
 
 def _external(path: str) -> str:
-    base = current_app.extensions["tougao.settings"].TOUGAO_PUBLIC_URL.rstrip("/")
+    base = this_app().settings.TOUGAO_PUBLIC_URL.rstrip("/")
     return base + path if base else request.host_url.rstrip("/") + path

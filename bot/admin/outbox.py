@@ -1,5 +1,5 @@
-"""The outbox as admins see it: every push with its delivery status, attempts and last error, and
-failed pushes sent again once the cause is fixed."""
+"""The outbox as admins see it: every push with its channel, delivery status, attempts and last error,
+the recipients a channel rejected and why, and failed pushes sent again once the cause is fixed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.admin.auth import admin_only
 from bot.admin.web import act, int_arg, reading
 from handlers.types import Ctx, Reply
 from storage import audit
+from storage.channels import Channel
 from storage.listing import recent_outbox
 from storage.models import Outbox
 from storage.outbox import requeue
@@ -22,7 +23,7 @@ KINDS = {
     "last_call_copy": "月末提醒（抄送领导）",
     "bulletin": "月度通报",
     "bulletin_chart": "通报图表",
-    "export": "导出",
+    "export": "导出文件",
     "task": "任务结果",
     "alert": "告警",
 }
@@ -40,13 +41,14 @@ def outbox():
                 "id": r.id,
                 "created_at": r.created_at,
                 "sent_at": r.sent_at,
-                "channel": "群机器人" if r.channel == "webhook" else "应用消息",
+                "channel": _channel_name(r.channel),
                 "kind": KINDS.get(r.payload.get("kind", ""), r.payload.get("kind", "") or "—"),
                 "recipients": r.recipients,
                 "status": r.status,
                 "attempts": r.attempts,
                 "error": r.last_error or "",
                 "text": r.payload.get("text", "") if r.msg_type == "text" else f"[{r.msg_type}]",
+                "rejected": sorted((r.rejected or {}).items()),
             }
             for r in rows
         ]
@@ -65,6 +67,13 @@ def outbox_retry():
     act(lambda ctx: _retry(ctx, ids))
     status = form.get("status", "")
     return redirect(url_for("admin.outbox", status=status if status in STATUSES else ""))
+
+
+def _channel_name(value: str) -> str:
+    try:
+        return Channel(value).label
+    except ValueError:
+        return value  # a row of a channel this version does not know
 
 
 def _retry(ctx: Ctx, ids: list[int] | None) -> Reply:

@@ -9,8 +9,8 @@ from flask import render_template, request, send_file
 
 from bot.admin import bp
 from bot.admin.web import chosen_period, chosen_scope, now, reading, scopes
-from handlers.progress import peer_progress
-from handlers.reports.workbook import build_workbook, workbook_name
+from reports.progress import peer_progress
+from reports.workbook import build_workbook, workbook_name
 from storage.rankings import activity_totals, breakdown
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from flask import abort, current_app, flash, g, render_template, request
+from flask import abort, flash, g, render_template, request
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from bot.admin import bp
+from bot.app import services
 from bot.pipeline import BAD_INPUT
 from handlers.parsing import ParseError
 from handlers.parsing.periods import Period, month, parse_period
@@ -25,13 +26,13 @@ MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger number in a query is a Data
 
 
 def now() -> datetime:
-    return datetime.now(current_app.extensions["tougao.settings"].tz)
+    return services().now()
 
 
 @contextmanager
 def reading() -> Iterator[Session]:
     """A read-only session: on SQLite it never holds the write lock callbacks need."""
-    with current_app.extensions["tougao.db"].readers() as session:
+    with services().db.readers() as session:
         yield session
 
 
@@ -39,7 +40,7 @@ def act(change: Callable[[Ctx], Reply]) -> None:
     """Run `change` as the signed-in member in one transaction and flash its reply; bad input (a
     ParseError, or a value the database refuses as too long or too large) rolls back and is flashed."""
     try:
-        with current_app.extensions["tougao.db"].sessions() as session, session.begin():
+        with services().db.sessions() as session, session.begin():
             member = session.get(Member, g.viewer.id)
             reply = change(Ctx(session=session, member=member, now=now()))
     except ParseError as exc:
@@ -92,7 +93,7 @@ def chosen_scope(session: Session, allowed: list[Unit] | None = None) -> Unit:
 def local_time(value: datetime | None) -> str:
     if value is None:
         return ""
-    return value.astimezone(current_app.extensions["tougao.settings"].tz).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(services().tz).strftime("%Y-%m-%d %H:%M")
 
 
 @bp.errorhandler(HTTPException)

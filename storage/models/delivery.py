@@ -107,7 +107,7 @@ class Outbox(Base):
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))  # a storage.channels.Channel
     recipients: Mapped[list] = mapped_column(default=list)
     msg_type: Mapped[str] = mapped_column(String(20), default="text")
     payload: Mapped[dict] = mapped_column(default=dict)
@@ -120,5 +120,6 @@ class Outbox(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(100))  # host:pid of the claiming sender
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
+    rejected: Mapped[dict] = mapped_column(default=dict)  # recipient → why the channel did not reach them
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column()

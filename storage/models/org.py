@@ -47,7 +47,8 @@ class UnitLink(Base):
 
 
 class Member(Base):
-    """A person the bot knows: WeCom userid, name, unit and role."""
+    """A person the bot knows: WeCom userid (or Official Account openid), name, unit, role, and the
+    channel pushes reach them on (storage.channels.Channel; None until known: the default channel)."""
 
     __tablename__ = "member"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +57,7 @@ class Member(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="publicist")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    channel: Mapped[str | None] = mapped_column(String(20))  # learned from where they write, or set
     # Bumped on sign-out, role change and deactivation: dashboard cookies of an older version stop working.
     session_version: Mapped[int] = mapped_column(default=0)
 

@@ -20,7 +20,7 @@ down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# A frozen copy of bot.redact's pattern: a migration must not change when the app's code does.
+# A frozen copy of the redaction pattern (senders/redact.py): a migration must not change when the app's code does.
 _SECRET_QUERY = re.compile(r"([?&](?:corpsecret|secret|access_token|key)=)[^&\s'\"#)]+", re.IGNORECASE)
 
 

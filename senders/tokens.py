@@ -1,4 +1,4 @@
-"""Where the WeCom access token lives so that every process shares one: the database, or Redis."""
+"""Where API access tokens (WeCom, WeChat) live so that every process shares one: the database, or Redis."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from storage.db import Database, dialect_insert
+from storage.db import Database, insert_missing
 from storage.models import ApiToken
 
 Fetch = Callable[[], tuple[str, int]]  # → (token, expires_in seconds)
@@ -26,7 +26,7 @@ class TokenStore(Protocol):
         """Fetch a new token unless another process just did; one fetch at a time across processes."""
 
     def forget(self, key: str) -> None:
-        """Drop a token WeCom rejected (40014 / 42001)."""
+        """Drop a token the API rejected (WeCom 40014 / 42001, WeChat 40001 …)."""
 
 
 class DatabaseTokenStore:
@@ -71,13 +71,8 @@ class DatabaseTokenStore:
 
     def _ensure_row(self, key: str) -> None:
         with self.db.sessions() as session, session.begin():
-            insert = dialect_insert(session)
             expired = datetime.fromtimestamp(0, UTC)
-            session.execute(
-                insert(ApiToken)
-                .values(key=key, token="", expires_at=expired)
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
+            insert_missing(session, ApiToken, {"key": key, "token": "", "expires_at": expired}, ["key"])
 
     def forget(self, key: str) -> None:
         with self.db.sessions() as session, session.begin():

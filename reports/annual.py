@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from handlers.parsing.periods import month_keys, year_period
-from handlers.reports.workbook import fill_sheet
+from reports.periods import month_keys, year_period
+from reports.workbook import fill_sheet
 from storage.models import Unit
 from storage.official import imported_months, official_totals
 from storage.rankings import activity_types, breakdown, monthly_trend, peer_ranking, unit_totals

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from handlers.parsing.periods import Period
+from reports.periods import Period
 from storage.models import Exemption
 from storage.quotas import quotas_for, unit_exemptions
 from storage.rankings import peer_activities, peer_ranking

@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from handlers.parsing.periods import Period
-from handlers.progress import UnitProgress, peer_progress
+from reports.periods import Period
+from reports.progress import UnitProgress, peer_progress
 from storage.listing import activities_in, articles_in
 from storage.models import Unit
 from storage.org import publicists_of

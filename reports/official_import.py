@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from handlers.reports.figures_file import FiguresFileError, read_figures
+from reports.figures_file import FiguresFileError, read_figures
 from storage.official import ImportSummary, match_units, replace_period
 
 

@@ -1,1 +1,0 @@
-"""Reports: official figures files in, workbooks, charts and year-end figures out (pure: bytes in, bytes out)."""
