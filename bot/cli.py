@@ -115,9 +115,10 @@ def ranking() -> None:
 def ranking_import(file: str, period: str) -> None:
     """Import the media centre's figures (.xlsx or .csv) for a month; a re-import replaces it."""
     from handlers.parsing import ParseError
-    from handlers.parsing.periods import month_keys, parse_month_key
+    from handlers.parsing.periods import parse_month_key
     from reports.figures_file import FiguresFileError
     from reports.official_import import describe, import_figures
+    from reports.periods import month_keys
 
     try:
         key = month_keys(parse_month_key(period))[0]

@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from handlers.command import Command, keyword_body
 from handlers.parsing import ParseError
-from handlers.parsing.periods import month, month_keys, parse_period
+from handlers.parsing.periods import month, parse_period
 from handlers.parsing.text import normalise, split_keyword
 from handlers.types import Ctx, Incoming, Reply
+from reports.periods import month_keys
 from storage import tasks
 from storage.models import InboundMessage
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.parsing.periods import Period, month_keys
 from handlers.types import Ctx, Reply
+from reports.periods import Period, month_keys
 from storage.models import Unit
 from storage.official import imported_months, official_totals
 from storage.org import active_children, ancestors_of, children_using_bot

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handlers.parsing import ParseError
 from handlers.parsing.numbers import to_int
+from reports.periods import Period, year_period
+from reports.periods import month as _month
 
 PERIOD_EXAMPLE = "排名 上月、排名 3月、排名 2023年3月、排名 一季度、排名 上半年、排名 2023年"
 
@@ -19,33 +20,15 @@ _HALF = re.compile(r"^(?:(\d{4})年?)?([上下])半年$")
 _YEAR = re.compile(r"^(\d{4})年?(?:全年|度)?$")
 
 
-@dataclass(frozen=True)
-class Period:
-    """A closed range of days with the label users see (e.g. 2023年3月)."""
-
-    start: date
-    end: date
-    label: str
-
-    @property
-    def is_month(self) -> bool:
-        return self.start.day == 1 and self.end == month(self.start.year, self.start.month).end
-
-
 def month(year: int, mon: int) -> Period:
+    """The month as the reports use it; a month that does not exist is a ParseError the user reads."""
     if not 1 <= mon <= 12:
         raise ParseError(f"没有{mon}月", PERIOD_EXAMPLE)
-    start = date(year, mon, 1)
-    nxt = date(year + (mon == 12), mon % 12 + 1, 1)
-    return Period(start, nxt - timedelta(days=1), f"{year}年{mon}月")
+    return _month(year, mon)
 
 
 def months(year: int, first: int, last: int, label: str) -> Period:
     return Period(month(year, first).start, month(year, last).end, label)
-
-
-def year_period(year: int) -> Period:
-    return months(year, 1, 12, f"{year}年")
 
 
 def quarter(year: int, q: int) -> Period:
@@ -132,15 +115,6 @@ def unread_time(rest: str, example: str = PERIOD_EXAMPLE) -> None:
     m = _TIME_WORD.search(rest)
     if m:
         raise ParseError(f"看不懂时间「{m.group(0)}」", example)
-
-
-def month_keys(period: Period) -> list[str]:
-    """The YYYY-MM of every month a period covers."""
-    keys, year, mon = [], period.start.year, period.start.month
-    while (year, mon) <= (period.end.year, period.end.month):
-        keys.append(f"{year:04d}-{mon:02d}")
-        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    return keys
 
 
 def parse_month_key(text: str) -> Period:
