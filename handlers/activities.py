@@ -4,13 +4,15 @@ right after attach to the record (see handlers/photos.py)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from handlers.article_drafts import names
 from handlers.command import Command
 from handlers.parsing import ParseError
 from handlers.parsing.activity import ACTIVITY_EXAMPLE, FORM_KEYS, ActivityDraft, parse_activity
+from handlers.parsing.dates import NO_DATE, TODAY_HINT
 from handlers.parsing.intent import record_kind
-from handlers.parsing.split import split_records
+from handlers.parsing.split import dated_pieces, split_records
 from handlers.parsing.text import clean
 from handlers.recording import as_written, record_all
 from handlers.types import Ctx, Incoming, Reply
@@ -40,7 +42,10 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ActivityDraft] | None:
     words = type_words(activity_types(ctx.session))
     if record_kind(text, names(ctx), words) != "activity":
         return None
-    return as_written(read_activities(ctx, text), msg.content)
+    drafts = read_activities(ctx, text)
+    if not TODAY_HINT.search(text):  # told as news without a day: asked (the 活动 keyword's default is today)
+        drafts = [d if d.day or d.day_vague or d.day_unclear else replace(d, day_vague=NO_DATE) for d in drafts]
+    return as_written(drafts, msg.content)
 
 
 def read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
@@ -51,8 +56,22 @@ def read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
     if not body:
         raise ParseError("活动需要名称、日期和人数", ACTIVITY_EXAMPLE)
     split = split_records(body, FORM_KEYS)
+    if len(split.items) == 1:
+        split = dated_pieces(body, ctx.today) or split
     units = unit_words(ctx)
-    return [parse_activity(item, words, ctx.today, units) for item in split.items]
+    return [
+        parse_activity(_with_preamble(split.preamble, item, words), words, ctx.today, units)
+        for item in split.items
+    ]
+
+
+def _with_preamble(preamble: str, item: str, words: set[str]) -> str:
+    """What a list's preamble (`11月中心组学习两次：`, `补报上月：`) says of every item: its type, for an item
+    that names none, and 补报 — not its month or its count, which each item says for itself."""
+    typed = next((w for w in sorted(words, key=len, reverse=True) if w and w in preamble), "")
+    if typed and not any(w and w in item for w in words):
+        item = f"{typed} {item}"
+    return f"补报 {item}" if "补报" in preamble and "补报" not in item else item
 
 
 def unit_words(ctx: Ctx) -> set[str]:

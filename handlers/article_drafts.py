@@ -16,7 +16,18 @@ from handlers.parsing.article import ARTICLE_EXAMPLE, ArticleDraft
 from handlers.parsing.outlets import find_outlets, match_outlet, outlet_table, unknown_outlet
 from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE, canonical_url, host_matches, is_wechat, url_problem, wechat_biz
-from handlers.questions import Question, answer_date, date_question, pick_option, title_answer, too_long
+from handlers.questions import (
+    CANCEL,
+    COMMAND_FIRST,
+    NO,
+    YES,
+    Question,
+    answer_date,
+    date_question,
+    pick_option,
+    title_answer,
+    too_long,
+)
 from handlers.types import Ctx
 from storage import wechat_accounts
 from storage.models import Outlet
@@ -130,7 +141,7 @@ def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str],
         outlet = outlet_by_name(outlets(ctx), choice)
         return replace(draft, outlet=outlet.name, outlet_named="", confirmed=confirmed) if outlet else None
     word = outlet_word(text)
-    if len(word) <= 15 and unknown_outlet(word):
+    if len(word) <= 15 and (unknown_outlet(word) or _a_name(word)):
         choices = tuple(o.name for o in outlets(ctx))
         return Question(
             "outlet", f"不认识「{word}」，是以下哪个媒体？回复序号或名称（都不是请联系管理员添加）：", choices
@@ -138,8 +149,19 @@ def _outlet_answer(ctx: Ctx, draft: ArticleDraft, text: str, options: list[str],
     return None
 
 
+def _a_name(word: str) -> bool:
+    """`通辽发布`: a short name given as the answer, though not one we know (asked again, with the choices)."""
+    return (
+        bool(re.fullmatch(r"[\u4e00-\u9fffA-Za-z·]{2,12}", word))
+        and not re.search(r"[吗呢吧啊哈嘛]$|好|谢|收到|知道|稍等|不清楚|不知道|忘|查", word)
+        and word not in YES | NO | CANCEL
+        and not COMMAND_FIRST.match(word)
+    )
+
+
 _ANSWER_LEAD = re.compile(
-    r"^(?:(?:不好意思|抱歉|对不起|写错了|打错了|弄错了|搞错了|不对|不是)[,，\s]*)*"
+    r"^(?:(?:不好意思|抱歉|对不起|(?:我)?(?:写|打|弄|搞|记|说)错了|搞混了|不对|不是)[,，\s]*)*"
+    r"(?:(?:第[一二三四五六七八九十\d]{1,2}|这|那|后面那|后一|前一|上一|下一)(?:篇|条|个)(?:稿子|文章)?(?:的)?(?:媒体)?)?"
     r"(?:是|在|应该是|这是|这个是|就是|发在|发布在|刊发在|登在)?"
 )
 

@@ -14,6 +14,7 @@ from handlers.parsing import ParseError
 from handlers.parsing.outlets import find_outlets
 from handlers.parsing.references import LAST, NUMBERED, Reference, find_reference
 from handlers.parsing.text import clean
+from handlers.parsing.urls import URL_RE
 from handlers.types import Ctx, Incoming, Reply
 from handlers.withdraw import find_record, kind_name, may_change
 
@@ -33,21 +34,24 @@ _INTENT = re.compile(
     r"修改|更正|改成|改为|改一下|写错|错了|不对|应该是|应为|更正为|写成|是.{0,8}(?:发|刊发|登|播|办|开展)的$"
 )
 _LEAD = re.compile(
-    r"^(?:[\s,，。:：、的]|写错了|弄错了|搞错了|填错了|报错了|打错了|选错了|错了|不对|有误|有问题|需要|要|请|帮我|麻烦|"
-    r"应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成|是|为)"
+    r"^(?:[\s,，。:：、的]|写错了|弄错了|搞错了|填错了|报错了|打错了|选错了|说错了|发错了|错了|不对|有误|有问题|需要|要|请|帮我|"
+    r"麻烦|正确的应该是|正确的是|正确的|对的是|应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成|是|为)"
 )
-_CONNECTOR = re.compile(r"应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成")
+_CONNECTOR = re.compile(r"正确的应该是|正确的是|对的是|应该是|应当是|应是|应为|改成|改为|更正为|更改为|修改为|换成|写成")
 # What may stand between the field and 应该是/改成: a complaint, never part of the new value.
 _COMPLAINT = re.compile(
     r"(?:[\s,，。:：、的]|(?:写|弄|搞|填|报|打|选|说)?错了?|不对|有误|有问题|少了?.{0,3}字|多了?.{0,3}字|错别字|"
     r"需要|要|请|帮我|麻烦|不是[^,，\s]{0,12}|的话)*"
 )
+_SAID_WRONG = re.compile(r"(?:我)?(?:说|写|打|搞|弄|填|报|发|记)错了|错了|不对")
+_NOT_BUT = re.compile(r"不是.{1,12}?[,，\s]*(?:而)?是")
 _OPENING = re.compile(r"^(?:不好意思|抱歉|对不起|那个|嗯|哎|诶|麻烦|请|帮我|帮忙|把|将|[,，\s])*")
 # 那篇稿子通辽日报也发了: a new report about a record, not a correction of it
 _REPORT = re.compile(r"(?:也|又|还|同时)(?:发|登|刊|播|上|转载|推送|报道)了?|(?:上稿|活动)\s")
 _TITLE_LEAD = re.compile(
     r"^(?:[\s,，。:：、]|写错了|弄错了|搞错了|填错了|错了|不对|有误|应该是|应当是|应为|改成|改为|更正为|更改为|修改为|换成|写成)"
 )
+_DENIED = re.compile(r"[\s,，]*(?:而)?不是[^,，。;；\s]{1,12}[\s,，。;；]*")
 _TRAIL = re.compile(r"(?:[\s,，。!！]|吧|呢|啊|谢谢|一下)+$")
 
 
@@ -70,7 +74,7 @@ def match(msg: Incoming, ctx: Ctx) -> Change | None:
     target = _about_a_record(text) or (named_field and len(text) <= 25)
     if not keyword and not (_INTENT.search(text) and target and not _REPORT.search(text)):
         return None  # 日期错了 应该是前天: a field and a fix, short, mean the sender's last record
-    if not keyword and len(text) > 60:
+    if not keyword and len(URL_RE.sub("", text)) > 60:
         return None
     rest = text[keyword.end() :].strip(" :,，") if keyword else text
     ref = find_reference(text, rest) or (None if keyword else Reference(None))
@@ -91,6 +95,8 @@ def _about_a_record(text: str) -> bool:
     titled = re.compile(r"《[^《》]+》\s*(?:这|那)?(?:篇|条)?").match(text, at)
     if titled and LAST.search(text, titled.start(), titled.end() + 2):
         return True
+    if _SAID_WRONG.match(text, at) and _NOT_BUT.search(text):
+        return True  # 说错了 不是今天 是11月30号: the last record, put right
     return any(text.startswith(w, at) for words in FIELDS.values() for w in words)
 
 
@@ -128,12 +134,24 @@ def _value_after(text: str, start: int, field: str | None) -> str:
     if connector:  # 少了个字，应该是… / 类型选错了，应该是… — but 社区旧貌改为新颜 is a title
         value = value[connector.end() :]
     lead = _TITLE_LEAD if field == "title" else _LEAD
+    value = _strip_lead(lead, value)
+    if field not in ("title", "url"):
+        # 是45人不是54 / 不是今天 是11月30号: what it is not goes; 62，刚统计完签到表: the value is the first clause
+        value = _strip_lead(lead, _DENIED.sub(" ", value))
+        if field:  # a bare value is read whole (刚才那条不对，是3月17日)
+            value = next((c for c in re.split(r"[,，。;；]", value) if c.strip()), "")
+    if field == "place":
+        value = re.sub(r"^\s*(?:在|于)(?=\S{2})", "", value)
+    value = _TRAIL.sub("", value)
+    return value.strip()
+
+
+def _strip_lead(lead: re.Pattern, value: str) -> str:
     previous = None
     while previous != value:
         previous = value
         value = lead.sub("", value)
-    value = _TRAIL.sub("", value)
-    return value.strip()
+    return value
 
 
 def correct(ctx: Ctx, change: Change) -> Reply:

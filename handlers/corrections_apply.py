@@ -9,7 +9,7 @@ from datetime import date
 from handlers.article_drafts import names, outlet_of_link, outlet_word, outlets
 from handlers.parsing import ParseError
 from handlers.parsing.activity_name import clean_name
-from handlers.parsing.article import PLACEMENT
+from handlers.parsing.article import PLACEMENT, placement_text
 from handlers.parsing.counts import parse_count
 from handlers.parsing.dates import check_reasonable, chinese_date, find_dates
 from handlers.parsing.outlets import match_outlet
@@ -109,9 +109,7 @@ def _set_article_field(ctx: Ctx, article: Article, field: str, value: str) -> No
         article.outlet_id, article.outlet = outlet.id, outlet
     elif field == "placement":
         m = PLACEMENT.search(value)
-        article.placement = (
-            re.sub(r"\s+", "", m.group(0)).upper() if m else ("" if value in ("无", "没有") else value[:20])
-        )
+        article.placement = placement_text(m) if m else ("" if value in ("无", "没有") else value[:20])
         article.factor = rules.factor(article.placement)
     elif field == "url":
         _set_url(ctx, article, value)

@@ -11,7 +11,7 @@ from datetime import date
 
 from handlers.parsing import ParseError
 from handlers.parsing.counts import find_people
-from handlers.parsing.dates import UNDATED, chinese_date, find_dates
+from handlers.parsing.dates import NO_DATE, UNDATED, chinese_date, find_dates
 from handlers.parsing.outlets import find_outlets
 
 YES = {
@@ -74,6 +74,8 @@ def date_question(
 
     Vague and unclear dates are asked; a future date is asked; a date over a year back is always confirmed;
     a date without a year more than two months back is confirmed unless the message says 补报."""
+    if vague == NO_DATE:
+        return Question("date", f"消息里没写{what}，是哪天？请回复日期，如 11月25日。")
     if vague == UNDATED:
         return Question("date", f"表格里这一行的日期是空的，{what}是哪天？请回复日期，如 11月25日。")
     if vague:
@@ -114,6 +116,8 @@ def read_date_answer(text: str, question: str, today: date) -> tuple[date | None
     word = text.strip().rstrip("。.!！~").lower()
     first = re.split(r"[,，。\s]", word, maxsplit=1)[0]
     said_yes = len(word) <= 12 and (word in YES or first in YES or word.startswith(YES_LEADS))
+    if first in YES and len(word) <= 30 and not re.search(r"不是|不对|错", word):
+        said_yes = True  # 对，是今年9月份的，之前漏报了
     if question == "date_confirm" and said_yes and not _one_date(text, today):
         return None, True  # 是 / 对，补报的 / 没错就是那天
     if (

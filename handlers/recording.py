@@ -17,7 +17,7 @@ from handlers.questions import Question
 from handlers.types import Ctx, Reply
 from storage import articles as article_store
 from storage import pending
-from storage.activities import add_activity
+from storage.activities import add_activity, counted_same_activity
 from storage.models import Activity, Article
 from storage.photos import add_photo
 from storage.rankings import activity_totals, unit_totals
@@ -190,6 +190,16 @@ def article_fields(article: Article) -> list[str]:
 
 def _store_activity(ctx: Ctx, ready: activity_drafts.ReadyActivity) -> Outcome:
     d = ready.draft
+    unit = ctx.member.unit
+    earlier = counted_same_activity(
+        ctx.session, unit.id, d.title, ready.held_on, [unit.name, *(unit.aliases or [])]
+    )
+    if earlier:
+        text = (
+            f"这次活动已由{earlier.member.name}登记过（第{earlier.no}号，{earlier.held_on:%Y-%m-%d}，"
+            f"{earlier.participants}人），不重复计数。如果确是另一场，请在名称里写明区别（如「第二场」）再发。"
+        )
+        return Outcome(f"重复：活动「{d.title}」已是第{earlier.no}号，不重复计数", text)
     activity = add_activity(
         ctx.session,
         member=ctx.member,

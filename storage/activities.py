@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -40,6 +41,26 @@ def add_activity(
     session.add(activity)
     session.flush()
     return activity
+
+
+def counted_same_activity(
+    session: Session, unit_id: int, title: str, held_on: date, unit_words: Collection[str] = ()
+) -> Activity | None:
+    """The unit's counted activity of the same day and the same name (quotes, spaces and the unit's own
+    name aside: 辽河社区“清雪除冰”志愿服务 is “清雪除冰”志愿服务): the same activity reported twice."""
+    key = _name_key(title, unit_words)
+    same_day = session.scalars(
+        select(Activity).where(
+            Activity.unit_id == unit_id, Activity.held_on == held_on, Activity.status == "counted"
+        )
+    )
+    return next((a for a in same_day if _name_key(a.title, unit_words) == key), None)
+
+
+def _name_key(title: str, unit_words: Collection[str]) -> str:
+    for word in sorted(unit_words, key=len, reverse=True):
+        title = title.replace(word, "") if word else title
+    return "".join(ch for ch in title if not ch.isspace() and ch not in "“”\"'‘’「」《》")
 
 
 def by_number(session: Session, no: int) -> Activity | None:

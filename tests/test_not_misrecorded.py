@@ -40,6 +40,8 @@ NOTHING_STORED = [
     ("通辽日报的稿子还没发出来", "刊发后"),
     ("明天上午我们社区准备开展包饺子活动，预计50人参加", "办完后"),
     ("下周三辽河社区将在社区广场举办消防演练", "办完后"),
+    ("稿子写好了发给融媒体了 等审核", "刊发后"),
+    ("融媒体说我们那篇稿子这周五能发，到时候发了我再报", "办完后"),
 ]
 
 
@@ -60,6 +62,9 @@ ASKED = [
     ("昨天开展消防演练活动，分3组每组20人", "participants"),
     ("辽河社区开展消防演练\t融媒体\t\n辽河社区举办邻里节\t通辽日报\t11月20日", "date"),  # an empty cell
     ("党建办 中心组学习 11月24日 专题学习习近平总书记考察内蒙古重要讲话精神", "participants"),
+    ("这周强国发了我们的《辽河社区：暖心助餐 老有所依》", "date"),  # 这周 is no day
+    ("辽河社区开展“邻里节”文明实践活动，参与居民65人", "date"),  # told as news, no day: not today
+    ("辽河社区11月25日开展双语普法志愿服务，参与志愿者10人，服务群众100余人", "participants"),
 ]
 
 
@@ -148,6 +153,8 @@ ACTIVITIES = [
     ),
     ("辽河社区 周六 党员志愿者清雪 30人 辽河小区", {"type": "志愿服务", "people": 30}),
     ("活动，内容是消防演练，昨天，50人", {"title": "消防演练"}),
+    ("辽河社区今天上午组织开展“石榴籽”家庭教育讲座 其他类 参加家长25人", {"title": "“石榴籽”家庭教育讲座"}),
+    ("辽河社区上午开展了消防应急演练，居民62人参加", {"date": date(2026, 11, 26)}),  # 上午: today's
 ]
 
 
@@ -229,3 +236,80 @@ def test_numbered_items_end_at_their_line(chat, org):
         "新城街道召开第四季度安全生产工作部署会",
         "新城街道开展“冬季送温暖”走访慰问活动",
     ]
+
+
+def test_a_story_in_two_outlets_each_with_its_day_is_two_articles(chat, org):
+    chat("同一篇稿子两家都发了：《辽河社区“爱心早餐”温暖环卫工人》 通辽日报11月24日第二版，学习强国11月25日")
+    articles = rows(org)[0]
+    assert [(a["outlet"], a["date"].day, a["placement"]) for a in articles] == [
+        ("通辽日报", 24, "第2版"),  # 第二版 is written the way the paper's index writes it
+        ("学习强国", 25, ""),
+    ]
+
+
+def test_the_same_activity_reported_twice_is_counted_once(chat, org):
+    chat("活动 志愿服务 辽河社区“清雪除冰”志愿服务 11月25日 30人")
+    assert "登记过（第1号" in chat("11月25日辽河社区开展“清雪除冰”志愿服务，30人参加")
+    assert len(rows(org)[1]) == 1
+
+
+def test_activities_between_semicolons_each_with_day_and_count(chat, org):
+    chat("11月中心组学习两次：11月10日 学习“四下基层”制度 14人；11月24日 专题研讨“基层治理现代化” 13人", user="majun")
+    activities = rows(org)[1]
+    assert [(a["type"], a["date"].day, a["people"]) for a in activities] == [
+        ("中心组学习", 10, 14),
+        ("中心组学习", 24, 13),
+    ]
+
+
+def test_a_numbered_list_whose_items_start_with_a_date(chat, org):
+    chat("11月活动：\n1.11月12日 “垃圾分类我先行”志愿服务 26人\n2.11月20日 “冬季送温暖”志愿服务 40人")
+    assert [(a["date"].day, a["people"]) for a in rows(org)[1]] == [(12, 26), (20, 40)]
+
+
+def test_an_answer_naming_which_item_it_is_about_is_no_new_report(chat, org):
+    chat("1.《辽河社区开展“敬老爱老”助餐服务》 通辽日报 11月19日 2.《辽河社区：冬季送温暖 情暖困难户》 11月25日")
+    chat("第二篇是强国发的")
+    articles, _, asked = rows(org)
+    assert [(a["title"], a["outlet"]) for a in articles] == [
+        ("辽河社区开展“敬老爱老”助餐服务", "通辽日报"),
+        ("辽河社区：冬季送温暖 情暖困难户", "学习强国"),
+    ] and asked is None
+
+
+def test_answers_may_say_more_than_the_value(chat, org):
+    chat("今天辽河社区开展了扫雪志愿服务，近百人参加")
+    assert "已登记活动" in chat("统计了一下是96人")
+    chat("上稿《辽河社区：冬日里的暖心“小驿站”》 北方新报 11月25日")
+    assert "已登记上稿" in chat("不对 我记错了 是通辽日报")
+    articles, activities, asked = rows(org)
+    assert activities[0]["people"] == 96 and articles[0]["outlet"] == "通辽日报" and asked is None
+
+
+def test_an_unknown_name_given_as_the_answer_is_asked_again(chat, org):
+    chat("上稿《辽河社区开展消防演练》 大连日报 11月25日")
+    assert "不认识「通辽发布」" in chat("通辽发布")
+    assert rows(org)[2] == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("fix", "field", "want"),
+    [
+        ("人数打错了，是45人不是54", "people", 45),
+        ("人数改成62，刚统计完签到表", "people", 62),
+        ("地点写错了，应该是在辖区小游园", "place", "辖区小游园"),
+        ("说错了 不是今天 是11月24号", "date", date(2026, 11, 24)),
+    ],
+)
+def test_a_correction_takes_only_the_new_value(chat, org, fix, field, want):
+    chat("活动 志愿服务 辽河社区暖心义剪 今天 54人 社区活动室")
+    assert "已修改" in chat(fix)
+    assert rows(org)[1][0][field] == want
+
+
+def test_a_link_correction_in_plain_words_is_no_new_article(chat, org):
+    chat("上稿 《辽河社区开展消防演练》 学习强国 11月25日 https://www.xuexi.cn/lgpage/detail/index.html?id=1200")
+    new = "https://www.xuexi.cn/lgpage/detail/index.html?id=1201"
+    assert "已修改" in chat(f"链接发错了，正确的是 {new}")
+    with org.sessions() as s:
+        assert s.scalars(select(Article.url)).all() == [new]

@@ -74,7 +74,7 @@ def parse_sentence(
     late = "补报" in text
     text = URL_RE.sub(" ", text).replace("\n", "，")
     dates = [d for d in find_dates(text, today) if not _REPORTED_ON.match(text, d.end)]
-    text = text.replace("补报", "  ")
+    text, classed = _typed_class(text.replace("补报", "  "), type_names)
     people = find_people(text)
     place, place_span = place_in(blank(text, [(d.start, d.end) for d in dates]))
     cut = [(d.start, d.end) for d in dates] + list(people.spans) + ([place_span] if place_span else [])
@@ -83,11 +83,18 @@ def parse_sentence(
     name, place = name_and_place(blank(text, cut), place, type_names, units, end)
     standalone = [w for w in re.split(r"[\s,，。;；:]+", text) if w in type_names]
     keyed = _TYPE_KEY.search(text)
-    kind = standalone[0] if standalone else (keyed[1] if keyed else _type_word(name, type_names))
+    kind = classed or (standalone[0] if standalone else (keyed[1] if keyed else _type_word(name, type_names)))
     hint = "" if kind else _type_word(re.sub(r"志愿者|志愿队", "", text), type_names)
     if not hint and _VOLUNTEERS_SERVE.search(text):
         hint = "志愿服务"  # 志愿者清扫小区积雪: volunteers at work
     return replace(draft, title=name, type=kind, type_hint=hint, place=place[:201])
+
+
+def _typed_class(text: str, type_names: Collection[str]) -> tuple[str, str]:
+    """`… 讲座 其他类 …`: a type written with 类 is the type, never part of the name — (text without it, type)."""
+    names = "|".join(re.escape(n) for n in sorted(type_names, key=len, reverse=True) if n)
+    m = re.search(rf"(?:(?<=[\s,，。;；])|^)({names})类(?:型|别)?(?=[\s,，。;；]|$)", text) if names else None
+    return (text[: m.start()] + " " * len(m.group(0)) + text[m.end() :], m.group(1)) if m else (text, "")
 
 
 def parse_form(text: str, type_names: Collection[str], today: date) -> ActivityDraft:

@@ -15,6 +15,7 @@ from datetime import date
 from handlers.parsing.dates import DateMention, find_dates
 from handlers.parsing.draft import Draft
 from handlers.parsing.forms import comma_form, is_form, read_form
+from handlers.parsing.numbers import to_int
 from handlers.parsing.outlets import OutletNames, find_outlets, match_outlet, unknown_outlet
 from handlers.parsing.text import blank
 from handlers.parsing.titles import INTRO, QUOTED, book_title, clean_title, programme_spans, residual_title
@@ -143,7 +144,7 @@ def parse_line(text: str, outlets: OutletNames, today: date, units: Collection[s
     dates = [d for d in dates if not _REPORTING_DAY.match(outside, d.end) or d.token not in _TODAY]
     dates = [d for d in dates if not _inside_words(fields, d)]
     placement = PLACEMENT.search(blank(outside, [(d.start, d.end) for d in dates]))
-    draft = ArticleDraft(url=url, late=late, placement=_placement_text(placement))
+    draft = ArticleDraft(url=url, late=late, placement=placement_text(placement))
     draft = _with_outlet(draft, header_outlet, mentions, outside)
     draft = _with_date(draft, dates, near=[m.start for m in mentions])
     if book:
@@ -213,8 +214,8 @@ def parse_form(text: str, outlets: OutletNames, today: date) -> ArticleDraft:
         fields = ("day", "day_token", "day_has_year", "day_vague", "day_unclear")
         draft = replace(draft, **{f: getattr(loose, f) for f in fields})
     placement = PLACEMENT.search(values.get("placement", "") or named)  # 刊发媒体：…中心（头条）
-    placement_text = _placement_text(placement) or values.get("placement", "")[:20]
-    return replace(draft, placement=placement_text or loose.placement)
+    placement_value = placement_text(placement) or values.get("placement", "")[:20]
+    return replace(draft, placement=placement_value or loose.placement)
 
 
 def _header(text: str, outlets: OutletNames) -> tuple[str, str]:
@@ -274,5 +275,9 @@ def _beside_outlet(dates: list[DateMention], outlets: list[int]) -> DateMention 
     return None
 
 
-def _placement_text(m: re.Match | None) -> str:
-    return re.sub(r"\s+", "", m.group(0)).upper() if m else ""
+def placement_text(m: re.Match | None) -> str:
+    """第 2 版 → 第2版, a5版 → A5版, 第二版 → 第2版 (the way the paper's own index writes it)."""
+    if not m:
+        return ""
+    text = re.sub(r"\s+", "", m.group(0)).upper()
+    return re.sub(r"(?<=第)[一二三四五六七八九十]+(?=版)", lambda n: str(to_int(n.group(0))), text)

@@ -41,6 +41,7 @@ _VAGUE = re.compile(
 )
 _JOINED_BEFORE = re.compile(r"(?:参与|参加|参会|到场|出席)[\u4e00-\u9fff]{0,5}$")
 _JOINED_AFTER = re.compile(r"\s*(?:参加|参与|到场|出席)")
+_SERVED = re.compile(r"(?:服务|惠及|覆盖|受益|接待)[\u4e00-\u9fff]{0,4}$")
 _APPROXIMATE_BELOW = ("近", "将近", "接近")  # 近200人 is fewer than 200: storing 200 would overcount
 _SUMMABLE_GAP = re.compile(r"^[、,，和及与以及\s]*[\u4e00-\u9fffA-Za-z]{0,8}[、,，和及与\s]*$")
 _NOT_A_LIST = re.compile(r"服务|为|给|向|帮助|帮扶|慰问|走访|覆盖|惠及|受益|发放|接待|看望|入户|其中")
@@ -98,6 +99,9 @@ def find_people(text: str) -> People:
         return summed
     joined = [m for m in mentions if _JOINED_BEFORE.search(text[max(0, m.start() - 8) : m.start()])]
     joined += [m for m in mentions if _JOINED_AFTER.match(text, m.end()) and m not in joined]
+    served = [m for m in mentions if m not in joined and _SERVED.search(text[max(0, m.start() - 8) : m.start()])]
+    if joined and served:
+        return summed  # 志愿者10人，服务群众100余人: two figures, and which one took part is the unit's call
     if joined and len(joined) < len(mentions):
         return _sum(text, sorted(joined, key=lambda m: m.start()), spans)  # 为一位老人…，参与志愿者6人
     return summed
@@ -148,6 +152,7 @@ def _sum(text: str, mentions: list[re.Match], spans: tuple) -> People:
 def parse_count(text: str, example: str = "") -> int:
     """A text that is only a count (an answer to 多少人, a form's 人数：) → the number; ParseError otherwise."""
     text = text.strip().rstrip("。.!！")
+    text = _COUNTED_LEAD.sub("", text)  # 统计了一下是96人 / 实际是93人
     text = re.sub(r"^(?:大概|大约|约|差不多|应该是|是|有|共|一共)\s*", "", text)
     text = re.sub(r"(?:吧|啊|哦|呀|嗯|的样子)+$", "", text).strip()
     if re.fullmatch(rf"{_NUM}\s*(?:余|多|\+)?\s*(?:人次|人|名|位|个)?\s*(?:左右|上下)?", text):
@@ -162,6 +167,10 @@ def parse_count(text: str, example: str = "") -> int:
     raise ParseError(f"看不懂人数「{text}」，请写一个数字，如 45", example)
 
 
+_COUNTED_LEAD = re.compile(
+    r"^(?:统计了?一?下?|数了?一?下|核实了?一?下|核对了?一?下|实际上?|其实|实到|签到|最后|准确(?:的|地)?说?|确切(?:的|地)?说?|"
+    r"刚|我|了|[,，\s])*"
+)
 _AROUND_A_COUNT = re.compile(
     rf"(?:[\s,，、。.!！:：]|大概|大约|约|差不多|应该是|应为|是|有|共|一共|共有|人数|参加了?|参与了?|来了|到场|参会|到会|出席|"
     rf"写错了|报错了|填错了|打错了|错了|不对|不好意思|改成|改为|的|吧|啊|了|和|及|与|左右|上下|{_PEOPLE_NOUNS})*"

@@ -15,6 +15,9 @@ from handlers.parsing import ParseError
 
 DATE_EXAMPLE = "11月25日、2026年11月25日、昨天、上周五"
 UNDATED = "日期未填"  # what a pasted row with an empty date cell says: a vague date, asked about
+NO_DATE = "日期未写"  # an activity told as news with no day at all: asked, never taken as today
+# 上午开展了… / 今晚组织…: a time of day with no date is today's
+TODAY_HINT = re.compile(r"今晚|今早|今晨|上午|下午|中午|晚上|早上|傍晚|刚刚|刚才|刚(?=[开办组举搞结])")
 
 _CN_NUM = "零〇一二两三四五六七八九十廿卅"
 _RELATIVE = {
@@ -49,7 +52,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _VAGUE = re.compile(
     r"月初|月中|月底|月末|上旬|中旬|下旬|前几天|前两天|前些天|前段时间|前些日子|近日|日前|近期|最近|这几天|这两天|近几天|"
-    rf"{UNDATED}|日期不详|时间不详|周末|年初|年底|上周(?![一二三四五六日天])|上星期(?![一二三四五六日天])|前一阵|"
+    rf"{UNDATED}|{NO_DATE}|日期不详|时间不详|周末|年初|年底|前一阵|"
+    r"(?:上个?|这个?|本)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?第[一二三四五1-5]周|"
     # a month without its day: 上个月, 9月份, 去年12月
     # (a bare 11月 inside a run of words is part of a title: 辽河社区11月志愿服务月活动)
     r"上个?月|本月|这个月|当月|(?:去年|今年|前年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?|"

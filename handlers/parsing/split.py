@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from handlers.parsing.dates import UNDATED
+from handlers.parsing.counts import find_people
+from handlers.parsing.dates import UNDATED, find_dates
 from handlers.parsing.forms import FormKeys, form_field, split_forms
 from handlers.parsing.outlets import OutletNames, find_outlets
 from handlers.parsing.titles import QUOTED, book_titles
 from handlers.parsing.urls import URL_RE
 
 _MARKER = re.compile(
-    r"(?:^|(?<=[\s:;。,]))(?:(\d{1,2})(?:[.)](?!\d)|、)|[(]\s*(\d{1,2})\s*[)]|第([一二三四五六七八九十\d]{1,2})[篇条个][:,]?)"
+    r"(?:^|(?<=[\s:;。,]))(?:(\d{1,2})(?:[.)](?!\d)|、|[.．](?=\d{1,2}\s*月\s*\d))|[(]\s*(\d{1,2})\s*[)]|第([一二三四五六七八九十\d]{1,2})[篇条个][:,]?)"
 )
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _DATE_CELL = re.compile(r"(?:20\d{2}\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*[日号]?|今天|昨天|前天")
@@ -53,7 +55,11 @@ def split_records(text: str, keys: FormKeys, outlets: OutletNames | None = None)
         found = splitter(text)
         if found and len(found.items) >= 2:
             return found
-    found = _by_outlet_lines(text, outlets or {}) or _counted_lines(text)
+    found = (
+        _by_outlet_lines(text, outlets or {})
+        or _one_title_outlets(text, outlets or {})
+        or _counted_lines(text)
+    )
     return found if found else Split("", [text])
 
 
@@ -70,6 +76,20 @@ def _by_outlet_lines(text: str, outlets: OutletNames) -> Split | None:
     if not all(named[first:]):
         return None
     return Split("\n".join([preamble, *pieces[:first]]).strip(), pieces[first:])
+
+
+def _one_title_outlets(text: str, outlets: OutletNames) -> Split | None:
+    """`《A》 通辽日报11月26日第2版，学习强国11月27日`: one story in several outlets, each with its own date —
+    one article each (the title goes with every piece)."""
+    titles = book_titles(text)
+    if len(titles) != 1:
+        return None
+    start, end = titles[0]
+    pieces = [p.strip() for p in re.split(r"[,，;；、]", text[end:]) if p.strip(" 。")]
+    starts = [find_outlets(p, outlets) for p in pieces]
+    if len(pieces) < 2 or not all(m and m[0].start == 0 and len(m) == 1 for m in starts):
+        return None
+    return Split(text[:start].strip(), [f"{text[start:end]} {p}" for p in pieces])
 
 
 def _counted_lines(text: str) -> Split | None:
@@ -164,20 +184,41 @@ def _by_titles(text: str) -> Split | None:
     return Split("", [p.strip(" 、,，。和及;；") for p in pieces], carry=True)
 
 
+def dated_pieces(text: str, today: date) -> Split | None:
+    """`11月10日 学习… 14人；11月24日 专题研讨… 13人` (pieces between ；or lines), each with its own date and
+    count: one activity each. What stands before the first piece's colon (`11月中心组学习两次：`, `补报上月：`)
+    is the preamble, said of them all."""
+    colon = re.match(r"^([^:：;；\n]{1,20})[:：]", text)
+    preamble, body = (colon.group(1), text[colon.end() :]) if colon else ("", text)
+    pieces = [p.strip(" ,，。") for p in re.split(r"\n|[;；]", body) if p.strip(" ,，。")]
+    if len(pieces) < 2:
+        return None
+    dated = all(any(d.day or d.vague for d in find_dates(p, today)) for p in pieces)
+    counted = all(find_people(p).found for p in pieces)
+    return Split(preamble.strip(), pieces) if dated and counted else None
+
+
 _REPORTED = re.compile(
     r"(?:也|还|同时|并)?(?:报道了?|发了|刊发了?|刊登了?|播发了?|播出了?|推送了?|采用了?|转载了?)(?:稿子|稿件|文章|新闻)?[:：]?\s*$"
 )
 
 
+# …，稿子《…》当天融媒体就发了: the article's clause may also say it came out after its title
+_STORY = re.compile(r"\s*(?:稿子|稿件|文章|新闻稿?|报道|宣传稿)?\s*")
+_REPORTED_AFTER = re.compile(r"^[^,，。;；]{0,14}?(?:发了|发出来了|刊发了?|报道了|刊登了?|推送了|发布了|登了|上了)")
+
+
 def mixed_report(text: str) -> tuple[str, str] | None:
     """`11月25日…开展…活动，50人参加，正北方网也报道了《…》`: (the activity, the article), or None. The
-    article's clause is the one that ends in 报道了/发了 right before its 《title》."""
+    article's clause is the one that ends in 报道了/发了 right before its 《title》, or that starts with it and
+    says so after it (稿子《…》当天融媒体就发了)."""
     titles = book_titles(text)
     if not titles:
         return None
     start = titles[0][0]
     clause_start = max(text.rfind(c, 0, start) for c in ",，。;； ") + 1
-    if clause_start <= 0 or not _REPORTED.search(text[clause_start:start]):
+    told_after = _STORY.fullmatch(text[clause_start:start]) and _REPORTED_AFTER.search(text[titles[0][1] :])
+    if clause_start <= 0 or not (_REPORTED.search(text[clause_start:start]) or told_after):
         return None
     before = text[:clause_start].strip(" ,，。;；")
     return (before, text[clause_start:]) if before else None
