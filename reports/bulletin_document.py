@@ -98,41 +98,50 @@ def summary_text(f: DocumentFacts) -> str:
 
 
 def leading_text(f: DocumentFacts) -> list[str]:
+    """（一） the leading units, （二） the fastest risers: level-2 headings, each with its paragraph."""
+    word, before = _period_word(f.core.period), _before_word(f.core.period)
     leading = f.leading()
     if not leading:
-        return [f"{_period_word(f.core.period)}各单位均未上稿。"]
-    lines = ["上稿量位居前列的单位：" + "、".join(f"{u.name}（{u.articles}篇）" for u in leading) + "。"]
-    risers = f.risers()
+        return [f"{word}各单位均未上稿。"]
+    lines = [
+        "（一）上稿量位居前列的单位",
+        "、".join(f"{u.name}（{u.articles}篇）" for u in leading) + f"，{word}上稿量位居前三。",
+    ]
     if f.previous is not None:
-        word = _before_word(f.core.period)
+        risers = f.risers()
+        lines.append("（二）进步较快的单位")
         lines.append(
-            f"较{word}进步较快的单位："
-            + "、".join(f"{u.name}（增加{gain}篇，{word}{u.articles - gain}篇）" for u, gain in risers)
+            f"与{before}相比，"
+            + "、".join(f"{u.name}增加{gain}篇（{before}{u.articles - gain}篇）" for u, gain in risers)
             + "。"
             if risers
-            else f"与{word}相比，没有单位上稿量增加。"
+            else f"与{before}相比，没有单位上稿量增加。"
         )
     return lines
 
 
 def silent_text(f: DocumentFacts) -> list[str]:
+    """（一） the units with no article, （二） those below quota, （三） the exempt ones."""
     word = _period_word(f.core.period)
     silent = f.silent()
     lines = [
-        f"{word}未上稿的单位：" + "、".join(u.name for u in silent) + f"（共{len(silent)}个），请引起重视。"
+        "（一）未上稿的单位",
+        "、".join(u.name for u in silent) + f"（共{len(silent)}个）{word}未上稿，请引起重视。"
         if silent
-        else f"{word}各单位均有上稿。"
+        else f"{word}各单位均有上稿。",
     ]
     if f.core.period.is_month:
         behind = [u for u in f.core.units if u.behind]
+        lines.append("（二）未完成任务的单位")
         lines.append(
-            "未完成本月任务的单位：" + "；".join(f"{u.name}{u.shortfall()}" for u in behind) + "。"
+            "；".join(f"{u.name}{u.shortfall()}" for u in behind) + "。"
             if behind
             else "各单位均已完成本月任务。"
         )
     exempt = [u for u in f.core.units if u.exemption]
     if exempt:
-        lines.append("免报单位：" + "；".join(u.exemption_text() for u in exempt) + "，不列入考核。")
+        lines.append(f"（{CN_NUMBERS[len(lines) // 2]}）免报单位")
+        lines.append("；".join(u.exemption_text() for u in exempt) + "，不列入考核。")
     return lines
 
 
@@ -212,13 +221,20 @@ def _ranking(doc, f: DocumentFacts, chart: bytes) -> None:
 
 
 def _leading(doc, f: DocumentFacts, chart: bytes) -> None:
-    for line in leading_text(f):
-        fmt.paragraph(doc, line)
+    _with_subheadings(doc, leading_text(f))
 
 
 def _silent(doc, f: DocumentFacts, chart: bytes) -> None:
-    for line in silent_text(f):
-        fmt.paragraph(doc, line)
+    _with_subheadings(doc, silent_text(f))
+
+
+def _with_subheadings(doc, lines: list[str]) -> None:
+    """Lines that begin （一）, （二） … are level-2 headings (楷体), the others paragraphs."""
+    for line in lines:
+        if line.startswith("（") and line[1:2] in CN_NUMBERS and line[2:3] == "）":
+            fmt.heading(doc, line, 2)
+        else:
+            fmt.paragraph(doc, line)
 
 
 def _typical(doc, f: DocumentFacts, chart: bytes) -> None:

@@ -201,22 +201,27 @@ def test_every_sentence_matches_the_hand_count(october):
         "按上稿量排名，并列的单位名次相同；积分为媒体分值乘版面系数加批示加分。"
     ]
     assert body_of(texts, "三、先进和进步单位") == [
-        "上稿量位居前列的单位：希望社区（3篇）、辽河社区（3篇）、明仁社区（2篇）。",
+        "（一）上稿量位居前列的单位",
+        "希望社区（3篇）、辽河社区（3篇）、明仁社区（2篇），本月上稿量位居前三。",
+        "（二）进步较快的单位",
         # 希望 +3, 明仁 +2, then 新兴 and 党建办 +1 tie for third; 和平 stayed at 1, 辽河 fell from 4 to 3
-        "较上月进步较快的单位：希望社区（增加3篇，上月0篇）、明仁社区（增加2篇，上月0篇）、"
-        "新兴社区（增加1篇，上月0篇）、党建工作办公室（增加1篇，上月0篇）。",
+        "与上月相比，希望社区增加3篇（上月0篇）、明仁社区增加2篇（上月0篇）、"
+        "新兴社区增加1篇（上月0篇）、党建工作办公室增加1篇（上月0篇）。",
     ]
     assert body_of(texts, "四、未上稿和未完成任务的单位") == [
-        "本月未上稿的单位：富康社区、民主社区、建国社区、东郊社区、西拉木伦社区、社会事务办公室、综合治理办公室"
-        "（共7个），请引起重视。",
-        "未完成本月任务的单位：明仁社区上稿2/2篇，活动0/1次（差1次）；新兴社区上稿1/2篇（差1篇），活动0/1次（差1次）；"
+        "（一）未上稿的单位",
+        "富康社区、民主社区、建国社区、东郊社区、西拉木伦社区、社会事务办公室、综合治理办公室"
+        "（共7个）本月未上稿，请引起重视。",
+        "（二）未完成任务的单位",
+        "明仁社区上稿2/2篇，活动0/1次（差1次）；新兴社区上稿1/2篇（差1篇），活动0/1次（差1次）；"
         "和平社区上稿1/2篇（差1篇），活动1/1次；"
         + "；".join(
             f"{n}上稿0/2篇（差2篇），活动0/1次（差1次）"
             for n in ["富康社区", "民主社区", "建国社区", "东郊社区", "西拉木伦社区"]
         )
         + "；社会事务办公室上稿0/1篇（差1篇）；综合治理办公室上稿0/1篇（差1篇）。",
-        "免报单位：光明社区（10月01日至10月31日，换届），不列入考核。",
+        "（三）免报单位",
+        "光明社区（10月01日至10月31日，换届），不列入考核。",
     ]
     assert (
         body_of(texts, "五、典型稿件")
@@ -266,7 +271,7 @@ def test_a_month_without_reports_still_makes_a_document(org):
     assert body_of(texts, "三、先进和进步单位") == ["本月各单位均未上稿。"]
     assert body_of(texts, "五、典型稿件") == ["本月无刊发稿件。"]
     assert body_of(texts, "七、补报情况") == ["本月无补报稿件。"]
-    assert "（共14个）" in body_of(texts, "四、未上稿和未完成任务的单位")[0]
+    assert "（共14个）本月未上稿" in body_of(texts, "四、未上稿和未完成任务的单位")[1]
 
 
 def east_asian(run_or_style) -> str | None:
@@ -299,6 +304,8 @@ def test_the_layout_follows_gb_t_9704(october):
     assert (
         east_asian(doc.styles["Heading 1"]) == "黑体" and east_asian(doc.styles["Heading 2"]) == "楷体_GB2312"
     )
+    headings = {p.text: p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")}
+    assert headings["一、总体情况"] == "Heading 1" and headings["（一）上稿量位居前列的单位"] == "Heading 2"
     title = next(p for p in doc.paragraphs if p.text.startswith("新城街道关于"))
     assert {(east_asian(r), r.font.size) for r in title.runs} == {("方正小标宋简体", Pt(22))}  # 2号
     assert all(east_asian(r) == "仿宋_GB2312" for p in doc.paragraphs[3:6] for r in p.runs)
@@ -482,7 +489,9 @@ def test_the_org_files_bulletin_section_is_checked_whole():
 
     from storage.orgspec import OrgFileError, parse_org
 
-    base = yaml.safe_load((Path(__file__).parent.parent / "examples" / "org.yaml").read_text(encoding="utf-8"))
+    base = yaml.safe_load(
+        (Path(__file__).parent.parent / "examples" / "org.yaml").read_text(encoding="utf-8")
+    )
     assert parse_org(base).settings["bulletin"]["doc_number"] == "新宣通〔{year}〕{month}号"
     bad = {**base, "bulletin": {"doc_number": "新宣通〔{year}〕{day}号", "issuer": ["x"], "signature": "y"}}
     with pytest.raises(OrgFileError) as refused:
