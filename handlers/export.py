@@ -34,13 +34,7 @@ def export(ctx: Ctx, period: Period) -> Reply:
     parent = ranking_parent(ctx.session, ctx.member.unit)
     if parent is None:
         return Reply("没有可导出的下属单位。")
-    payload = {
-        "parent_id": parent.id,
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-        "label": period.label,
-    }
-    tasks.create(ctx.session, "export", ctx.member, payload)
+    tasks.create_for_period(ctx.session, "export", ctx.member, parent.id, period)
     return Reply(f"正在生成《{workbook_name(parent, period)}》，稍后以文件发给您。")
 
 

@@ -1,5 +1,6 @@
 """The figures a street's year-end work report quotes (see shared/context): articles by outlet and level,
-the place among the zone's units, activities by type and participants, talks and audiences, monthly trend."""
+the place among the zone's units, activities by type and participants, talks and audiences, monthly trend;
+as a workbook here, as the report's own paragraphs in reports/annual_report.py."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from reports.periods import month_keys, year_period
+from reports.periods import year_period
 from reports.workbook import fill_sheet
+from reports.zone import ZonePlace, zone_place
 from storage.models import Unit
-from storage.official import imported_months, official_totals
-from storage.rankings import activity_types, breakdown, monthly_trend, peer_ranking, unit_totals
+from storage.rankings import activity_types, breakdown, monthly_trend, unit_totals
 
 TALK_TYPE = "理论宣讲"
 
@@ -26,7 +27,7 @@ class AnnualFigures:
     score: float
     by_outlet: list[tuple[str, int, float]]
     by_level: list[tuple[str, int, float]]
-    zone_place: tuple[int, int, str] | None  # (place, of how many, whose figures)
+    zone_place: ZonePlace | None  # official figures where any month was imported, else the bot's count
     activities: int
     participants: int
     by_type: list[tuple[str, int, int]]
@@ -48,7 +49,7 @@ def annual_figures(session: Session, unit: Unit, year: int) -> AnnualFigures:
         score=score,
         by_outlet=breakdown(session, unit.id, period.start, period.end, "outlet"),
         by_level=breakdown(session, unit.id, period.start, period.end, "level"),
-        zone_place=_zone_place(session, unit, year),
+        zone_place=zone_place(session, unit, period),
         activities=sum(n for _, n, _ in by_type),
         participants=sum(p for _, _, p in by_type),
         by_type=by_type,
@@ -56,50 +57,12 @@ def annual_figures(session: Session, unit: Unit, year: int) -> AnnualFigures:
     )
 
 
-def _zone_place(session: Session, unit: Unit, year: int) -> tuple[int, int, str] | None:
-    """The unit's place among its parent's units: official figures when any month was imported."""
-    if unit.parent_id is None:
-        return None
-    period = year_period(year)
-    months = imported_months(session, month_keys(period))
-    if months:
-        totals = official_totals(session, months)
-        siblings = [r.unit_id for r in peer_ranking(session, unit.parent_id, period.start, period.end)]
-        mine = totals.get(unit.id, 0)
-        return (
-            1 + sum(1 for s in siblings if totals.get(s, 0) > mine),
-            len(siblings),
-            f"开发区官方数据（{len(months)}个月）",
-        )
-    rows = peer_ranking(session, unit.parent_id, period.start, period.end)
-    place = next(r.place for r in rows if r.unit_id == unit.id)
-    return place, len(rows), "投稿通自有统计"
-
-
-def annual_text(f: AnnualFigures) -> str:
-    lines = [f"【{f.unit}{f.year}年宣传信息工作数据】", f"上稿{f.articles}篇，积分{f.score:g}。"]
-    if f.by_outlet:
-        lines.append("按媒体：" + "，".join(f"{name}{n}篇" for name, n, _ in f.by_outlet))
-        lines.append("按级别：" + "，".join(f"{level}{n}篇" for level, n, _ in f.by_level))
-    if f.zone_place:
-        place, of, source = f.zone_place
-        lines.append(f"在开发区{of}家单位中上稿量排名第{place}（{source}）。")
-    lines.append(
-        f"开展活动{f.activities}次，参与{f.participants}人次"
-        + ("：" + "，".join(f"{k}{n}次{p}人次" for k, n, p in f.by_type) if f.by_type else "。")
-    )
-    talks, audience = f.talks
-    lines.append(f"其中理论宣讲{talks}场，覆盖{audience}人次。")
-    lines.append("月度上稿：" + " ".join(f"{m}月{f.monthly[m][0]}" for m in range(1, 13)))
-    lines.append("月度活动：" + " ".join(f"{m}月{f.monthly[m][1]}" for m in range(1, 13)))
-    return "\n".join(lines)
-
-
 def annual_workbook(f: AnnualFigures) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "总览"
-    place = f"第{f.zone_place[0]}/{f.zone_place[1]}（{f.zone_place[2]}）" if f.zone_place else ""
+    z = f.zone_place
+    place = f"第{z.place}/{z.of}（{z.source}）" if z else ""
     talks, audience = f.talks
     fill_sheet(
         summary,

@@ -1,9 +1,11 @@
 """The bulletin (通报) of a period for one unit's children: totals, outlets and levels, ranking, activities,
-quota status and 补报. The chat's 通报, the monthly push and `tougao report` all print this text."""
+quota status and 补报. The chat's 通报, the monthly push and `tougao report` all print this text, and the
+Word document (reports/bulletin_document.py) is written from the same facts."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -13,31 +15,89 @@ from storage.models import Unit
 from storage.rankings import activity_types, breakdown, late_articles
 
 
+@dataclass(frozen=True)
+class LateArticle:
+    """A 补报: an earlier month's article reported after that month's bulletin had gone out."""
+
+    no: int
+    unit: str
+    title: str
+    published_on: date
+    outlet: str
+
+
+@dataclass(frozen=True)
+class BulletinFacts:
+    """Every figure of a bulletin, read once: the text and the document both print these."""
+
+    parent: str
+    period: Period
+    now: datetime
+    units: list[UnitProgress]  # in ranking order (ties share a place)
+    by_outlet: list[tuple[str, int, float]]  # (outlet, articles, score), biggest first
+    by_level: list[tuple[str, int, float]]
+    by_type: list[tuple[str, int, int]]  # (activity type, activities, participants)
+    late: list[LateArticle]
+
+    @property
+    def articles(self) -> int:
+        return sum(u.articles for u in self.units)
+
+    @property
+    def score(self) -> float:
+        return sum(u.score for u in self.units)
+
+    @property
+    def activities(self) -> int:
+        return sum(u.activities for u in self.units)
+
+    @property
+    def participants(self) -> int:
+        return sum(u.participants for u in self.units)
+
+
+def bulletin_facts(session: Session, parent: Unit, period: Period, now: datetime) -> BulletinFacts:
+    start, end = period.start, period.end
+    return BulletinFacts(
+        parent=parent.name,
+        period=period,
+        now=now,
+        units=peer_progress(session, parent.id, period),
+        by_outlet=breakdown(session, parent.id, start, end, by="outlet"),
+        by_level=breakdown(session, parent.id, start, end, by="level"),
+        by_type=activity_types(session, parent.id, start, end),
+        late=_late(session, parent, period, now),
+    )
+
+
 def compose_bulletin(session: Session, parent: Unit, period: Period, now: datetime) -> str:
     """The bulletin text for `parent`'s units; it goes out even when nobody reported, and says so."""
-    units = peer_progress(session, parent.id, period)
-    articles, score = sum(u.articles for u in units), sum(u.score for u in units)
-    activities, people = sum(u.activities for u in units), sum(u.participants for u in units)
-    lines = [f"【{parent.name}宣传信息工作通报】{period.label}"]
-    if not articles and not activities:
+    return bulletin_text(bulletin_facts(session, parent, period, now))
+
+
+def bulletin_text(f: BulletinFacts) -> str:
+    lines = [f"【{f.parent}宣传信息工作通报】{f.period.label}"]
+    if not f.articles and not f.activities:
         lines.append("本期各单位均未报送上稿和活动。")
     else:
-        lines.append(f"一、总体：上稿{articles}篇，积分{score:g}；开展活动{activities}次，参与{people}人次。")
-        lines += _outlets(session, parent, period)
-        lines += _ranking(units)
-        lines += _activities(session, parent, period)
-    lines += _quota(units, period)
-    lines += _late(session, parent, period, now.tzinfo)
-    lines.append(f"（数据截至{now:%Y年%m月%d日 %H:%M}）")
+        lines.append(
+            f"一、总体：上稿{f.articles}篇，积分{f.score:g}；开展活动{f.activities}次，参与{f.participants}人次。"
+        )
+        lines += _outlets(f)
+        lines += _ranking(f.units)
+        lines += _activities(f)
+    lines += _quota(f)
+    if f.late:
+        items = [f"第{a.no}号 {a.unit}《{a.title}》（{a.published_on:%Y年%m月}，{a.outlet}）" for a in f.late]
+        lines.append("六、补报（计入刊发当月）：" + "；".join(items))
+    lines.append(f"（数据截至{f.now:%Y年%m月%d日 %H:%M}）")
     return "\n".join(lines)
 
 
-def _outlets(session: Session, parent: Unit, period: Period) -> list[str]:
-    by_outlet = breakdown(session, parent.id, period.start, period.end, by="outlet")
-    by_level = breakdown(session, parent.id, period.start, period.end, by="level")
+def _outlets(f: BulletinFacts) -> list[str]:
     return [
-        "二、按媒体：" + "，".join(f"{name}{n}篇" for name, n, _ in by_outlet),
-        "　　按级别：" + "，".join(f"{level}{n}篇" for level, n, _ in by_level),
+        "二、按媒体：" + "，".join(f"{name}{n}篇" for name, n, _ in f.by_outlet),
+        "　　按级别：" + "，".join(f"{level}{n}篇" for level, n, _ in f.by_level),
     ]
 
 
@@ -50,18 +110,17 @@ def _ranking(units: list[UnitProgress]) -> list[str]:
     return lines
 
 
-def _activities(session: Session, parent: Unit, period: Period) -> list[str]:
-    kinds = activity_types(session, parent.id, period.start, period.end)
-    if not kinds:
+def _activities(f: BulletinFacts) -> list[str]:
+    if not f.by_type:
         return ["四、活动：本期未登记活动。"]
-    return ["四、活动：" + "，".join(f"{kind}{n}次{p}人次" for kind, n, p in kinds)]
+    return ["四、活动：" + "，".join(f"{kind}{n}次{p}人次" for kind, n, p in f.by_type)]
 
 
-def _quota(units: list[UnitProgress], period: Period) -> list[str]:
-    if not period.is_month:
+def _quota(f: BulletinFacts) -> list[str]:
+    if not f.period.is_month:
         return []
-    behind = [u for u in units if u.behind]
-    exempt = [u for u in units if u.exemption]
+    behind = [u for u in f.units if u.behind]
+    exempt = [u for u in f.units if u.exemption]
     lines = [
         "五、未完成任务："
         + ("；".join(f"{u.name}：{u.shortfall()}" for u in behind) if behind else "无，各单位均已完成。")
@@ -71,14 +130,11 @@ def _quota(units: list[UnitProgress], period: Period) -> list[str]:
     return lines
 
 
-def _late(session: Session, parent: Unit, period: Period, tz: tzinfo | None) -> list[str]:
+def _late(session: Session, parent: Unit, period: Period, now: datetime) -> list[LateArticle]:
     """Articles for earlier months whose bulletin had gone out, reported during this period."""
-    since = datetime.combine(period.start, time.min, tz)
-    until = datetime.combine(period.end + timedelta(days=1), time.min, tz)
-    late = late_articles(session, parent.id, period.start, since, until)
-    if not late:
-        return []
-    items = [
-        f"第{a.no}号 {a.unit.name}《{a.title}》（{a.published_on:%Y年%m月}，{a.outlet.name}）" for a in late
+    since = datetime.combine(period.start, time.min, now.tzinfo)
+    until = datetime.combine(period.end + timedelta(days=1), time.min, now.tzinfo)
+    return [
+        LateArticle(a.no, a.unit.name, a.title, a.published_on, a.outlet.name)
+        for a in late_articles(session, parent.id, period.start, since, until)
     ]
-    return ["六、补报（计入刊发当月）：" + "；".join(items)]

@@ -1,5 +1,5 @@
 """Who gets which reminder: nag and last call to publicists of units behind quota, the leaders' copy,
-and the monthly bulletin to leaders and the group robot. Each member is addressed on their own channel.
+and the monthly bulletin to leaders (text, chart and the Word document) and the group robot. Each member is addressed on their own channel.
 Pure reads; nothing is written here."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from reports.bulletin import compose_bulletin
+from reports.bulletin_document import build_bulletin_document, document_name
 from reports.chart import ranking_chart
 from reports.periods import month
 from reports.progress import UnitProgress, peer_progress
@@ -105,9 +106,11 @@ def _bulletin(
     caption = f"{parent.name}{period.label}上稿排名图"
     pushes = []
     leaders = routing.addresses(leaders_of(session, parent))
-    if leaders:
+    if leaders:  # the text, the chart, and the document to print (the group robot can carry no file)
+        document = build_bulletin_document(session, parent, period, now, chart)
         pushes.append(Push("bulletin", leaders, text))
         pushes.append(Push("bulletin_chart", leaders, caption, image=chart))
+        pushes.append(Push("bulletin_doc", leaders, document_name(parent, period), document=document))
     if group:
         mentions: tuple[str, ...] = ()
         if schedule.mention_laggards:

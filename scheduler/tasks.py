@@ -1,4 +1,5 @@
-"""Run queued tasks outside any callback: import a workbook a member sent, build an export workbook.
+"""Run queued tasks outside any callback: import a workbook a member sent, build an export workbook or
+the bulletin's Word document.
 Each ends with a push to the member who asked, on their own channel (the summary, the error, or the file:
 a file where the channel carries one, and the member's own download link)."""
 
@@ -9,6 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from reports.bulletin_document import build_bulletin_document, document_name
 from reports.figures_file import FiguresFileError
 from reports.official_import import describe, import_figures
 from reports.periods import Period
@@ -22,6 +24,7 @@ from storage.org import admins
 from storage.outbox import queue, store_file
 
 log = logging.getLogger(__name__)
+TASK_WORDS = {"export": "导出", "bulletin_doc": "通报文档"}
 
 
 def run_tasks(services: Services, limit: int = 5) -> int:
@@ -40,7 +43,7 @@ def run_tasks(services: Services, limit: int = 5) -> int:
 
 def _run_one(services: Services, task_id: int, kind: str, payload: dict, member_id: int) -> None:
     try:
-        runner = {"import_official": _import_official, "export": _export}[kind]
+        runner = {"import_official": _import_official, "export": _export, "bulletin_doc": _bulletin_doc}[kind]
         runner(services, payload, member_id)
         error = None
     except Exception as exc:  # the one error hook for tasks: logged, the member told, never silent
@@ -56,7 +59,7 @@ def recover_tasks(session: Session, services: Services) -> None:
     """At scheduler start: requeue interrupted tasks; tell the member and the admins about any task that
     was not restarted because its runs kept killing the scheduler (a crash loop would stall every task)."""
     for task in tasks.recover_interrupted(session, services.now()):
-        what = f"导入《{task.payload.get('filename', '')}》" if task.kind == "import_official" else "导出"
+        what = TASK_WORDS.get(task.kind) or f"导入《{task.payload.get('filename', '')}》"
         log.error("task %s (%s) quarantined: %s", task.id, task.kind, task.error)
         _queue_text(
             session,
@@ -83,16 +86,25 @@ def _import_official(services: Services, payload: dict, member_id: int) -> None:
 
 
 def _export(services: Services, payload: dict, member_id: int) -> None:
+    _send_built(services, payload, member_id, "export", workbook_name, build_workbook)
+
+
+def _bulletin_doc(services: Services, payload: dict, member_id: int) -> None:
+    _send_built(services, payload, member_id, "bulletin_doc", document_name, build_bulletin_document)
+
+
+def _send_built(services: Services, payload: dict, member_id: int, kind: str, name_of, build) -> None:
+    """Build a period's file for the parent unit, keep it, and push it to the member as a file."""
     period = Period(
         date.fromisoformat(payload["start"]), date.fromisoformat(payload["end"]), payload["label"]
     )
-    with services.db.readers() as session:  # building the workbook holds no write lock
+    with services.db.readers() as session:  # building the file holds no write lock
         parent = session.get(Unit, payload["parent_id"])
-        name, content = workbook_name(parent, period), build_workbook(session, parent, period, services.now())
+        name, content = name_of(parent, period), build(session, parent, period, services.now())
     with services.db.sessions() as session, session.begin():
         file_id = store_file(session, name, content)
         member = session.get(Member, member_id)
-        queue(session, services.routing, [member], {"file_id": file_id, "kind": "export"}, msg_type="file")
+        queue(session, services.routing, [member], {"file_id": file_id, "kind": kind}, msg_type="file")
 
 
 def _queue_text(session: Session, services: Services, member_id: int, text: str) -> None:

@@ -9,7 +9,7 @@ from storage.channels import channel_words, member_channel
 from storage.models import ROLES
 from storage.orgspec_settings import LEVELS, as_str_list, as_text, validate_settings
 
-TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring", "activity_types"}
+TOP_KEYS = {"units", "members", "outlets", "quotas", "schedule", "scoring", "activity_types", "bulletin"}
 UNIT_KEYS = {"name", "aliases", "children", "kind", "active", "parent"}
 MEMBER_KEYS = {"userid", "name", "unit", "role", "active", "channel"}
 OUTLET_KEYS = {"name", "level", "weight", "domains", "aliases", "active", "wechat"}

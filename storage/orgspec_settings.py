@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storage.bulletin_settings import doc_number_problem
+
 LEVELS = ("国家级", "自治区级", "省级", "市级", "区级", "街道")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
@@ -49,7 +51,31 @@ def validate_settings(data: dict, problems: list[str]) -> dict[str, dict]:
     settings = {"schedule": schedule, "scoring": scoring}
     if "activity_types" in data:
         settings["activity_types"] = _activity_types(data["activity_types"], problems)
+    if "bulletin" in data:
+        settings["bulletin"] = _bulletin(data["bulletin"], problems)
     return settings
+
+
+BULLETIN_KEYS = ("requirements", "issuer", "doc_number")
+
+
+def _bulletin(value: Any, problems: list[str]) -> dict[str, str]:
+    """{requirements, issuer, doc_number}: texts; the 文号 may hold {year} and {month}."""
+    if not isinstance(value, dict):
+        problems.append("bulletin 应是映射（requirements、issuer、doc_number）")
+        return {}
+    out = {}
+    for key in value:
+        if key not in BULLETIN_KEYS:
+            problems.append(f"bulletin.{key} 无法识别（可用：{'、'.join(BULLETIN_KEYS)}）")
+        elif value[key] is not None and not isinstance(value[key], str | int):
+            problems.append(f"bulletin.{key} 应是文字")
+        else:
+            out[key] = as_text(value[key])
+    problem = doc_number_problem(out.get("doc_number", ""))
+    if problem:
+        problems.append(f"bulletin.doc_number「{out['doc_number']}」{problem}")
+    return out
 
 
 def _activity_types(value: Any, problems: list[str]) -> dict[str, list[str]]:

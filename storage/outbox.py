@@ -5,7 +5,7 @@ the channel takes in one call. Failed rows can be put back in the queue once the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,13 +40,14 @@ class Routing:
 
 @dataclass(frozen=True)
 class Push:
-    """One text (or image, with the text as its caption) to a set of addresses."""
+    """One text, image or document to a set of addresses."""
 
     kind: str  # the ReminderLog kind, or task / alert / export …
     to: tuple[Address, ...]
-    text: str
+    text: str  # the message; an image's caption; a document's file name
     mentions: tuple[str, ...] = ()
     image: bytes | None = None  # a chart
+    document: bytes | None = None  # a file (the bulletin's .docx), sent as the export workbook is
 
 
 def enqueue(session: Session, occasion: str, pushes: list[Push], routing: Routing) -> list[Outbox]:
@@ -64,6 +65,8 @@ def enqueue(session: Session, occasion: str, pushes: list[Push], routing: Routin
         msg_type = "text"
         if push.image is not None and fresh:
             payload["file_id"], msg_type = store_file(session, f"{push.text}.png", push.image), "image"
+        elif push.document is not None and fresh:
+            payload["file_id"], msg_type = store_file(session, push.text, push.document), "file"
         rows += queue_to(session, routing, fresh, payload, msg_type)
     return rows
 
@@ -112,7 +115,7 @@ def _merge(pushes: list[Push]) -> list[Push]:
             merged[(p.kind, p.text)] = p
             continue
         extra = tuple(a for a in p.to if a not in old.to)
-        merged[(p.kind, p.text)] = Push(p.kind, old.to + extra, p.text, old.mentions + p.mentions, p.image)
+        merged[(p.kind, p.text)] = replace(old, to=old.to + extra, mentions=old.mentions + p.mentions)
     return list(merged.values())
 
 

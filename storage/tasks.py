@@ -17,6 +17,17 @@ def create(session: Session, kind: str, member: Member, payload: dict) -> Task:
     return task
 
 
+def create_for_period(session: Session, kind: str, member: Member, parent_id: int, period) -> Task:
+    """A file to build for a unit's children over a period (start, end, label): an export, a document."""
+    payload = {
+        "parent_id": parent_id,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "label": period.label,
+    }
+    return create(session, kind, member, payload)
+
+
 MAX_RUNS = 2  # a task whose run has killed the scheduler this often is not started again
 
 

@@ -10,7 +10,13 @@ from storage.models import AdminAction, Member, Quota
 from tests.conftest import WECOM
 from tests.dashboard import DashboardUser
 
-LEADER_PAGES = ["/admin/", "/admin/articles", "/admin/activities", "/admin/export.xlsx"]
+LEADER_PAGES = [
+    "/admin/",
+    "/admin/articles",
+    "/admin/activities",
+    "/admin/export.xlsx",
+    "/admin/bulletin.docx",
+]
 ADMIN_PAGES = ["/admin/members", "/admin/quotas", "/admin/exemptions", "/admin/outbox"]
 ADMIN_FORMS = {
     "/admin/members": {"userid": "newbie", "name": "新人", "unit": "辽河社区", "role": "宣传员"},

@@ -11,9 +11,11 @@ from PIL import Image
 
 from bot.cli import main
 from handlers.parsing.periods import month
-from reports.annual import annual_figures, annual_text, annual_workbook
+from reports.annual import annual_figures, annual_workbook
+from reports.annual_report import annual_text
 from reports.chart import ranking_chart, ranking_figure
 from reports.workbook import build_workbook
+from reports.zone import ZonePlace
 from scheduler import jobs
 from storage.models import Unit
 from storage.official import replace_period
@@ -153,14 +155,22 @@ def test_year_figures_match_the_hand_count(year_2022):
     assert (figures.articles, figures.score) == (4, 24.0)
     assert figures.by_outlet == [("学习强国", 2, 20.0), ("开发区融媒体中心", 1, 1.0), ("通辽日报", 1, 3.0)]
     assert sorted(figures.by_level) == [("区级", 1, 1.0), ("国家级", 2, 20.0), ("市级", 1, 3.0)]
-    assert figures.zone_place == (1, 35, "开发区官方数据（2个月）")  # 19 official articles beats 辽河镇's 14
+    # 19 official articles beat 辽河镇's 14
+    assert figures.zone_place == ZonePlace(zone="开发区", place=1, of=35, articles=19, months=2)
     assert (figures.activities, figures.participants, figures.talks) == (3, 100, (2, 80))
     assert figures.monthly[3] == (2, 1) and figures.monthly[6] == (1, 2) and figures.monthly[12] == (1, 0)
-    text = annual_text(figures)
-    assert "【新城街道2022年宣传信息工作数据】" in text and "上稿4篇，积分24。" in text
-    assert "在开发区35家单位中上稿量排名第1（开发区官方数据（2个月））。" in text
-    assert "其中理论宣讲2场，覆盖80人次。" in text
-    assert "月度上稿：1月0 2月0 3月2 4月0 5月0 6月1" in text
+    assert annual_text(figures).splitlines() == [
+        "新城街道2022年新闻宣传工作情况",
+        "一、新闻宣传",
+        "全年在各级媒体上稿4篇，其中国家级2篇、市级1篇、区级1篇。"
+        "刊发学习强国文章2篇，开发区融媒体中心上稿1篇，通辽日报上稿1篇。"
+        "据开发区融媒体中心统计（已录入2个月），全年上稿19篇，在开发区35家单位中上稿量排名第一。",
+        "二、理论宣讲和活动",
+        "全年开展各类活动3次，参与100人次。其中开展理论宣讲2场次，覆盖80人次；开展志愿服务活动1次，参与人数20人次。",
+        "三、分月情况",
+        "；".join(f"{m}月上稿{a}篇、开展活动{b}次" for m, (a, b) in sorted(figures.monthly.items())) + "。",
+    ]
+    assert "全年上稿10余篇" in annual_text(figures, approx=True)  # 19 official articles, rounded down
     book = load_workbook(io.BytesIO(annual_workbook(figures)))
     assert [[c.value for c in row] for row in book["总览"].iter_rows(min_row=2, max_row=3)] == [
         ["上稿量", 4],

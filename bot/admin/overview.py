@@ -1,5 +1,6 @@
 """The dashboard's front page: the peers' ranking for a period by count or score, drawn as bars, with
-activities and quota progress per unit; totals, outlets and levels; the period's workbook as a download."""
+activities and quota progress per unit; totals, outlets and levels; the period's workbook and the 通报 as
+a Word document, as downloads."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from flask import render_template, request, send_file
 
 from bot.admin import bp
 from bot.admin.web import chosen_period, chosen_scope, now, reading, scopes
+from reports.bulletin_document import build_bulletin_document, document_name
 from reports.progress import peer_progress
 from reports.workbook import build_workbook, workbook_name
 from storage.rankings import activity_totals, breakdown
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.get("/")
@@ -54,9 +57,18 @@ def overview():
 @bp.get("/export.xlsx")
 def export():
     """The same workbook as 导出 in chat, downloaded directly."""
+    return _download(build_workbook, workbook_name, XLSX)
+
+
+@bp.get("/bulletin.docx")
+def bulletin_document():
+    """The same 通报 document as `通报 … 文档` in chat and the monthly push, downloaded directly."""
+    return _download(build_bulletin_document, document_name, DOCX)
+
+
+def _download(build, name_of, mimetype: str):
     period, _ = chosen_period()
     with reading() as session:
         scope = chosen_scope(session)
-        content = build_workbook(session, scope, period, now())
-        name = workbook_name(scope, period)
-    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name)
+        content, name = build(session, scope, period, now()), name_of(scope, period)
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
