@@ -37,14 +37,27 @@ def _services() -> Iterator[Services]:
 @click.command()
 def scheduler() -> None:
     """Run reminders, bulletins and outbox delivery (one process per deployment)."""
+    from apscheduler.schedulers import SchedulerNotRunningError
+
     from scheduler.runner import build_scheduler
 
     with _services() as services:
         runner = build_scheduler(services)
-        signal.signal(signal.SIGTERM, lambda *_: runner.shutdown(wait=True))
+        signal.signal(signal.SIGTERM, _leave_the_loop)
         click.echo(f"投稿通提醒调度已启动（时区 {services.tz.key}），Ctrl+C 停止。")
-        with suppress(KeyboardInterrupt, SystemExit):
-            runner.start()
+        try:
+            with suppress(KeyboardInterrupt, SystemExit):
+                runner.start()
+        finally:
+            with suppress(SchedulerNotRunningError):
+                runner.shutdown(wait=True)  # lets a job in progress finish
+
+
+def _leave_the_loop(*_args) -> None:
+    """SIGTERM only leaves the scheduler's loop; it is shut down outside it. Shutting down inside the handler
+    could deadlock: the handler may interrupt the loop while it holds the executor's lock, which a finishing
+    job then waits for while the shutdown waits for that job."""
+    raise SystemExit(0)
 
 
 @click.command()
