@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 
 
-@click.command()
+@click.command(short_help="Print a period's bulletin (--period) or a year's figures (--year).")
 @click.option("--period", help="a period as in chat: 2023-03, 2023年3月, 一季度, 2023年 …")
 @click.option("--year", type=int, help="the year-end figures of a year, e.g. 2022")
 @click.option("--unit", "unit_name", help="whose report (default: the unit whose communities report)")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="also write a workbook here")
 def report(period: str | None, year: int | None, unit_name: str | None, xlsx_path: str | None) -> None:
-    """Print a period's bulletin (with --period) or a year's figures (with --year)."""
+    """Print a period's bulletin (with --period) or a year's figures (with --year), for the unit whose
+    communities report (or --unit); with --xlsx, also write the workbook."""
     from bot.cli import _database, _settings
     from handlers.parsing import ParseError
     from handlers.parsing.periods import parse_period

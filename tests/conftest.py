@@ -36,6 +36,15 @@ WECOM = {
 WECOM_PUSH = {"WECOM_SECRET": "s3cr3t-for-tests", "WECOM_API_BASE": "http://127.0.0.1:9/cgi-bin/"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _home(tmp_path_factory):
+    """TOUGAO_HOME is a folder of the run's own: no test reads the developer's .env or writes into the clone
+    (the processes tests start inherit it). A test about the home sets its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TOUGAO_HOME", str(tmp_path_factory.mktemp("home")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch):
     """A test that would reach the internet fails: only loopback connections are allowed."""
