@@ -33,9 +33,14 @@ def find_home(explicit: str | None = None, cwd: Path | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser().resolve()
     cwd = cwd or Path.cwd()
-    if (cwd / ".env").is_file():
-        return cwd
-    return source_checkout() or cwd
+    return cwd if _holds_env(cwd) else source_checkout() or cwd
+
+
+def _holds_env(folder: Path) -> bool:
+    try:
+        return (folder / ".env").is_file()
+    except OSError:  # a folder this user may not look into (sudo -u tougao … from /root)
+        return False
 
 
 def in_home(url: str, home: Path) -> str:

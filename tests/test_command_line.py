@@ -106,6 +106,9 @@ def test_the_home_is_tougao_home_then_a_folder_with_env_then_the_clone(tmp_path,
     monkeypatch.setattr("bot.settings.source_checkout", lambda: None)
     (here / ".env").unlink()
     assert find_home(None, cwd=here) == here  # installed as a package, no .env: the current directory
+    monkeypatch.setattr("bot.settings.source_checkout", lambda: clone)
+    monkeypatch.setattr(Path, "is_file", lambda path: (_ for _ in ()).throw(PermissionError(13, "denied")))
+    assert find_home(None, cwd=here) == clone  # sudo -u tougao from a folder tougao may not read
 
 
 def test_env_and_the_sqlite_file_come_from_the_home_whatever_the_current_directory(home):
