@@ -31,7 +31,7 @@ def create_app(
 
     app = TougaoApp("bot", instance_relative_config=True)
     if settings is None:
-        settings = Settings.load(test_config, env_file=".env" if test_config is None else None)
+        settings = Settings.load(test_config) if test_config is None else Settings.load(test_config, None)
     remember_secrets(*settings.secret_values())
     app.settings, app.demo = settings, demo
     db = database or Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)
@@ -45,12 +45,13 @@ def create_app(
             settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APP_ID, enterprise=False
         )
 
-    from bot import admin, aibot, files, health, wechat, wecom
+    from bot import admin, aibot, files, health, site_root, wechat, wecom
 
     aibot.configure(app, settings)
     from bot.admin.auth import configure as configure_dashboard
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(site_root.bp)
     app.register_blueprint(wecom.bp)
     app.register_blueprint(wechat.bp)
     app.register_blueprint(aibot.bp)

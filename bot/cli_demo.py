@@ -7,6 +7,8 @@ names another, refuses any database it did not make itself, and never uses WeCom
 
 from __future__ import annotations
 
+import shutil
+import socket
 import sys
 from dataclasses import replace
 from datetime import datetime
@@ -15,10 +17,10 @@ from pathlib import Path
 import click
 from sqlalchemy import inspect, select
 
-from bot.settings import Settings
+from bot.settings import Settings, in_home, shown
 
 EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
-DEMO_DATABASE = "sqlite:///instance/demo.db"
+DEMO_DATABASE = "sqlite:///instance/demo.db"  # in TOUGAO_HOME (see demo_database)
 MARKER = "demo_database"  # the org_setting row that says the demo made this database
 CREDENTIALS = (
     "WECOM_CORP_ID",
@@ -34,32 +36,46 @@ CREDENTIALS = (
 )
 
 
-@click.command()
+@click.command(short_help="A seeded local demo: SQLite, the example org, six months of history.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--database-url", help=f"an empty database for the demo (default {DEMO_DATABASE})")
+@click.option("--database-url", help="an empty database for the demo (default: TOUGAO_HOME/instance/demo.db)")
 def demo(host: str, port: int, database_url: str | None) -> None:
-    """A seeded local instance: SQLite, the example org, six months of history; no credentials needed."""
-    from bot.cli import _database, _settings
+    """A seeded local instance: SQLite, the example org, six months of history; no credentials needed.
+
+    It serves the chat page /demo, the dashboard /admin and /healthz, and runs the scheduler in the same
+    process. It never uses DATABASE_URL or the WeCom and WeChat credentials of .env.
+    """
+    from bot.cli import _database, _settings, fail
+    from bot.serve import PortUnavailable, listen
     from storage.migrate import upgrade
 
+    try:
+        listening = listen(host, port)  # first: a busy port is said before anything is written or announced
+    except PortUnavailable as exc:
+        fail(str(exc))
     blank = dict.fromkeys(CREDENTIALS, "")
     here = f"http://{host}:{port}"  # download links point at the demo itself, never at a real host
+    settings = _settings()
     settings = replace(
-        _settings(), DATABASE_URL=database_url or DEMO_DATABASE, TOUGAO_PUBLIC_URL=here, **blank
+        settings, DATABASE_URL=database_url or demo_database(settings), TOUGAO_PUBLIC_URL=here, **blank
     )
     if not made_by_demo_or_empty(settings.DATABASE_URL):
-        click.echo(
-            f"{settings.DATABASE_URL} 里已有不是演示建立的数据，演示不会写入它。"
-            f"演示默认使用 {DEMO_DATABASE}；要用别的库，请用 --database-url 指向一个空库。",
-            err=True,
+        listening.close()
+        fail(
+            f"{shown(settings.DATABASE_URL)} 里已有不是演示建立的数据，演示不会写入它。"
+            f"演示默认使用 TOUGAO_HOME 下的 instance/demo.db；要用别的库，请用 --database-url 指向一个空库。"
         )
-        sys.exit(1)
     upgrade(settings.DATABASE_URL)
     with _database(settings) as database:
         org_file, seeded = _seed(database, settings)
         _announce(settings, org_file, seeded, host, port)
-        _run(database, settings, host, port)
+        _run(database, settings, listening)
+
+
+def demo_database(settings: Settings) -> str:
+    """The demo's own SQLite database: instance/demo.db in TOUGAO_HOME."""
+    return in_home(DEMO_DATABASE, settings.home)
 
 
 def made_by_demo_or_empty(url: str) -> bool:
@@ -97,7 +113,7 @@ def _seed(database, settings: Settings) -> tuple[str, int]:
     return org_file, seeded
 
 
-def _run(database, settings: Settings, host: str, port: int) -> None:
+def _run(database, settings: Settings, listening: socket.socket) -> None:
     from bot import create_app
     from bot.serve import run_dev_server
     from scheduler.runner import build_scheduler
@@ -106,19 +122,20 @@ def _run(database, settings: Settings, host: str, port: int) -> None:
     runner = build_scheduler(app.services, background=True)
     runner.start()
     try:
-        run_dev_server(app, host, port)
+        run_dev_server(app, listening)
     finally:
         runner.shutdown(wait=False)
 
 
 def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: int) -> None:
+    tougao = command_path()
     chat = (
-        "tougao chat --demo"
-        if settings.DATABASE_URL == DEMO_DATABASE
-        else f"DATABASE_URL={settings.DATABASE_URL} tougao chat"
+        f"{tougao} chat --demo"
+        if demo_database(settings) == settings.DATABASE_URL
+        else f"DATABASE_URL={settings.DATABASE_URL} {tougao} chat"
     )
     click.echo(
-        f"演示数据：{settings.DATABASE_URL}（组织 {org_file}"
+        f"演示数据：{shown(settings.DATABASE_URL)}（组织 {org_file}"
         + (f"，新写入样例稿件 {seeded} 篇）" if seeded else "）")
     )
     click.echo(
@@ -130,3 +147,20 @@ def _announce(settings: Settings, org_file: str, seeded: int, host: str, port: i
         "提醒调度在本进程内运行；演示不使用企业微信凭据，推送打印在这里的日志里。\n"
         "按 Ctrl+C 停止。"
     )
+
+
+def command_path(cwd: Path | None = None) -> str:
+    """How to run `tougao` from a shell: `tougao` when that is this one on PATH, else this one's path
+    (relative when it is under the current directory: `.venv/bin/tougao`), else `python -m bot`."""
+    # The venv's bin/, from sys.executable unresolved: a venv's python is a link to the system's.
+    script = Path(sys.executable).parent / "tougao"
+    if not script.exists():
+        return f"{sys.executable} -m bot"
+    on_path = shutil.which("tougao")
+    if on_path and Path(on_path).resolve() == script.resolve():
+        return "tougao"
+    try:
+        relative = script.relative_to(cwd or Path.cwd())
+    except ValueError:
+        return str(script)
+    return str(relative) if len(relative.parts) > 1 else f"./{relative}"

@@ -7,12 +7,12 @@ import sys
 import click
 
 
-@click.group()
+@click.group(short_help="Pushes: list the failed ones, send them again.")
 def outbox() -> None:
     """Pushes: list the failed ones, send them again."""
 
 
-@outbox.command("list")
+@outbox.command("list", short_help="The newest pushes (or --failed ones) with status and error.")
 @click.option("--failed", "only_failed", is_flag=True, help="only pushes that failed for good")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 def list_rows(only_failed: bool, limit: int) -> None:
@@ -40,7 +40,7 @@ def list_rows(only_failed: bool, limit: int) -> None:
                 click.echo(f"    错误：{row.last_error}")
 
 
-@outbox.command("retry")
+@outbox.command("retry", short_help="Send failed pushes again once the cause is fixed.")
 @click.argument("ids", nargs=-1, type=int)
 @click.option("--all-failed", is_flag=True, help="every push that failed for good")
 def retry(ids: tuple[int, ...], all_failed: bool) -> None:

@@ -34,25 +34,53 @@ def _services() -> Iterator[Services]:
         services.db.engine.dispose()
 
 
-@click.command()
+@click.command(short_help="Run reminders, bulletins and outbox delivery (exactly one process).")
 def scheduler() -> None:
-    """Run reminders, bulletins and outbox delivery (one process per deployment)."""
+    """Run reminders, bulletins and outbox delivery: exactly one process per deployment, beside the
+    server. Times are the org file's `schedule:` in TOUGAO_TIMEZONE; SIGTERM or Ctrl+C stops it after the
+    job in progress."""
+    from apscheduler.schedulers import SchedulerNotRunningError
+
     from scheduler.runner import build_scheduler
 
     with _services() as services:
         runner = build_scheduler(services)
-        signal.signal(signal.SIGTERM, lambda *_: runner.shutdown(wait=True))
+        signal.signal(signal.SIGTERM, _leave_the_loop)
         click.echo(f"投稿通提醒调度已启动（时区 {services.tz.key}），Ctrl+C 停止。")
-        with suppress(KeyboardInterrupt, SystemExit):
-            runner.start()
+        try:
+            with suppress(KeyboardInterrupt, SystemExit):
+                runner.start()
+        finally:
+            with suppress(SchedulerNotRunningError):
+                runner.shutdown(wait=True)  # lets a job in progress finish
 
 
-@click.command()
+def _leave_the_loop(*_args) -> None:
+    """SIGTERM only leaves the scheduler's loop; it is shut down outside it. Shutting down inside the handler
+    could deadlock: the handler may interrupt the loop while it holds the executor's lock, which a finishing
+    job then waits for while the shutdown waits for that job."""
+    raise SystemExit(0)
+
+
+@click.command(short_help="Send one reminder now: nag, last_call or bulletin (--dry-run: only show it).")
 @click.argument("kind", type=click.Choice(["nag", "last_call", "bulletin"]))
 @click.option("--period", help="YYYY-MM (default: this month; for bulletin, last month)")
 @click.option("--dry-run", is_flag=True, help="print who would get what; send and record nothing")
 def remind(kind: str, period: str | None, dry_run: bool) -> None:
-    """Send one reminder now (each recipient still at most once per occasion)."""
+    """Send one reminder now, as the scheduler would on its day.
+
+    \b
+    KIND:
+      nag        each publicist of a unit below quota gets what is still missing
+                 (scheduled on the org file's nag days, default the 20th and 25th)
+      last_call  the month's last workday: publicists of units still behind, and
+                 one copy for the leaders listing them
+      bulletin   last month's bulletin (通报) to the leaders, and to the group
+                 robot when WECOM_WEBHOOK_URL is set
+
+    Each recipient still gets each occasion at most once: a manual nag counts as the month's latest nag
+    day. Exempt units and members on leave get nothing.
+    """
     from scheduler import jobs
     from scheduler.schedule import load_schedule, manual_occasion
 

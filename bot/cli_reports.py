@@ -13,6 +13,7 @@ from reports.approx import RULE as APPROX_RULE
 
 
 @click.command(
+    short_help="Print a period's bulletin (--period) or a year's figures (--year).",
     epilog=f"--approx (with --year): {APPROX_RULE}",
 )
 @click.option("--period", help="a period as in chat: 2023-03, 2023年3月, 一季度, 2023年 …")
@@ -40,7 +41,8 @@ def report(
     docx_path: str | None,
     approx: bool,
 ) -> None:
-    """Print a period's bulletin (with --period) or a year's figures (with --year)."""
+    """Print a period's bulletin (with --period) or a year's figures (with --year), for the unit whose
+    communities report (or --unit); with --xlsx and --docx, also write the workbook and the document."""
     from bot.cli import _database, _settings
     from storage.org import reporting_parents, unit_by_name
 

@@ -44,7 +44,9 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ActivityDraft] | None:
         return None
     drafts = read_activities(ctx, text)
     if not TODAY_HINT.search(text):  # told as news without a day: asked (the 活动 keyword's default is today)
-        drafts = [d if d.day or d.day_vague or d.day_unclear else replace(d, day_vague=NO_DATE) for d in drafts]
+        drafts = [
+            d if d.day or d.day_vague or d.day_unclear else replace(d, day_vague=NO_DATE) for d in drafts
+        ]
     return as_written(drafts, msg.content)
 
 

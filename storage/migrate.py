@@ -34,6 +34,21 @@ def revision(url: str, message: str) -> None:
     command.revision(alembic_config(url), message=message, autogenerate=True)
 
 
+def current_revision(url: str) -> str | None:
+    """The migration the database at `url` is at (None for a database without any)."""
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            heads = MigrationContext.configure(conn).get_current_heads()
+    finally:
+        engine.dispose()
+    return ", ".join(sorted(heads)) or None
+
+
 def pending(engine) -> bool:
     """True when the database is not at the newest migration (or has none)."""
     from alembic.runtime.migration import MigrationContext

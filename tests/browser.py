@@ -52,31 +52,44 @@ def served(app: Flask) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def cjk_fontconfig(folder: Path) -> Path:
-    """A fontconfig file that adds the Noto Sans CJK SC of the mplfonts wheel to the system's fonts, so
-    screenshots show Chinese without a system CJK font package."""
+def cjk_fontconfig(folder: Path, system_fonts: bool = True) -> Path:
+    """A fontconfig file that adds the Noto Sans CJK SC of the mplfonts wheel to the system's fonts (or,
+    with system_fonts=False, offers it alone, as on a server with no fonts), so screenshots show Chinese
+    without a system CJK font package."""
     import mplfonts
 
     fonts = Path(mplfonts.__file__).parent / "fonts"
     conf = folder / "fonts.conf"
+    system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' if system_fonts else ""
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{fonts}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>"
+        f"{system}<dir>{fonts}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>"
     )
     return conf
 
 
 @contextmanager
-def chromium() -> Iterator[object]:
-    """A headless Debian chromium under Playwright, with a CJK font."""
+def chromium(system_fonts: bool = True) -> Iterator[object]:
+    """A headless Debian chromium under Playwright, with a CJK font (see cjk_fontconfig)."""
     need_chromium()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        env = {**os.environ, "FONTCONFIG_FILE": str(cjk_fontconfig(Path(folder)))}
+        env = {**os.environ, "FONTCONFIG_FILE": str(cjk_fontconfig(Path(folder), system_fonts))}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         try:
             yield browser
         finally:
             browser.close()
+
+
+def fonts_rendering(page, selector: str) -> dict[str, int]:
+    """The fonts chromium really drew the text of `selector` with: {family: glyph count} (DevTools CSS
+    domain), so a missing CJK font shows as a fallback family, not as a test that cannot tell boxes."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {font["familyName"]: font["glyphCount"] for font in fonts}

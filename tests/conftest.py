@@ -10,17 +10,13 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import text
 
 from bot import create_app
 from storage.db import Database
-from storage.migrate import stamp
-from storage.models import Base
-from storage.orgfile import apply_org, load_org_file
 from tests.helpers import SHANGHAI, WeChatSender, WeComSender, chat_as
+from tests.templates import EXAMPLE_ORG as EXAMPLE_ORG  # tests import it from here
+from tests.templates import PostgresSnapshots, build_sqlite_templates, sqlite_copy
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_ORG = ROOT / "examples" / "org.yaml"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
@@ -38,6 +34,15 @@ WECOM = {
 # What `tougao serve` and `tougao scheduler` also need (they refuse a callback without push settings);
 # the API base is a closed loopback port, so nothing ever leaves the machine.
 WECOM_PUSH = {"WECOM_SECRET": "s3cr3t-for-tests", "WECOM_API_BASE": "http://127.0.0.1:9/cgi-bin/"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _home(tmp_path_factory):
+    """TOUGAO_HOME is a folder of the run's own: no test reads the developer's .env or writes into the clone
+    (the processes tests start inherit it). A test about the home sets its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TOUGAO_HOME", str(tmp_path_factory.mktemp("home")))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -66,42 +71,36 @@ def march_2023():
 
 
 @pytest.fixture(scope="session")
-def _pg_schema():
-    """Create the schema once per run on the PostgreSQL server named by TEST_DATABASE_URL."""
-    db = Database.from_url(PG_URL)
-    with db.engine.begin() as conn:  # whatever an earlier run (or an older schema) left behind
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    Base.metadata.create_all(db.engine)
-    stamp(PG_URL, "head")
-    yield db
-    db.engine.dispose()
+def _sqlite_templates(tmp_path_factory) -> dict[bool, Path]:
+    """The schema, and the schema with the example org, built once per run (tests/templates.py)."""
+    return build_sqlite_templates(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(scope="session")
+def _pg_snapshots():
+    """The PostgreSQL database named by TEST_DATABASE_URL, reset to a snapshot before each test."""
+    snapshots = PostgresSnapshots(PG_URL)
+    yield snapshots
+    snapshots.close()
 
 
 @pytest.fixture(params=BACKENDS)
 def database(request, tmp_path) -> Database:
+    """A fresh database at the newest schema; loaded with the example org when the test also asks for
+    `org`. A copy of a template built once per run, not rebuilt per test."""
+    with_org = "org" in request.fixturenames
     if request.param == "sqlite":
-        db = Database.from_url(f"sqlite:///{tmp_path}/tougao.db", busy_timeout=1.0)
-        Base.metadata.create_all(db.engine)
-        stamp(
-            str(db.engine.url), "head"
-        )  # built from the models, which the migrations match (test_migrations)
+        db = sqlite_copy(request.getfixturevalue("_sqlite_templates")[with_org], tmp_path / "tougao.db")
         yield db
         db.engine.dispose()
         return
-    db = request.getfixturevalue("_pg_schema")
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    yield db
+    yield request.getfixturevalue("_pg_snapshots").reset(with_org)
 
 
 @pytest.fixture
 def org(database) -> Database:
     """The database loaded with examples/org.yaml (新城街道 and the zone's 35 units)."""
-    with database.sessions() as session, session.begin():
-        apply_org(session, load_org_file(EXAMPLE_ORG, session))
-    return database
+    return database  # `database` copied the template that has it
 
 
 @pytest.fixture

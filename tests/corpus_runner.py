@@ -18,13 +18,12 @@ from sqlalchemy import event, select
 from bot.pipeline import process
 from handlers.types import Incoming
 from storage.db import Database
-from storage.models import Activity, Article, Base, InboundMessage, Member, PendingDraft
-from storage.orgfile import apply_org, load_org_file
+from storage.models import Activity, Article, InboundMessage, Member, PendingDraft
 from tests.helpers import SHANGHAI
+from tests.templates import build_sqlite_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
-EXAMPLE_ORG = ROOT / "examples" / "org.yaml"
 DEFAULT_NOW = "2026-11-26 10:00"
 _QUOTES = str.maketrans("", "", "《》“”\"「」'‘’ \u3000\t\n")
 _ids = itertools.count(1)
@@ -37,15 +36,9 @@ def load_cases(paths: list[Path] | None = None) -> list[dict]:
     return cases
 
 
-def build_template(folder: Path, url: str | None = None) -> Path:
+def build_template(folder: Path) -> Path:
     """A SQLite file with the schema and the example organisation, copied for each case."""
-    path = folder / "corpus-template.db"
-    db = Database.from_url(f"sqlite:///{path}")
-    Base.metadata.create_all(db.engine)
-    with db.sessions() as session, session.begin():
-        apply_org(session, load_org_file(EXAMPLE_ORG, session))
-    db.engine.dispose()
-    return path
+    return build_sqlite_templates(folder)[True]
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Who may open which dashboard page: sign-in (demo picker and WeCom OAuth), roles, CSRF, redirects."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -124,6 +125,15 @@ def test_after_sign_in_only_dashboard_addresses_are_followed(user):
         "/admin/login/demo", data={"csrf_token": user.csrf(), "userid": "admin", "next": "//evil.example/x"}
     )
     assert outside.location == "/admin/"
+
+
+def test_the_demo_picker_starts_at_a_leader_and_lists_publicists_last(user):
+    page = user.client.get("/admin/login").get_data(as_text=True)
+    options = re.findall(r'<option value="([^"]+)"( selected)?>', page)
+    assert [userid for userid, selected in options if selected] == ["lishuji"]
+    allowed, refused = page.split("宣传员（会被拒绝")
+    assert {"lishuji", "wangzhuren", "admin"} <= set(re.findall(r'value="([a-z]+)"', allowed))
+    assert "zhangsan" in refused and "zhangsan" not in allowed
 
 
 def test_the_member_picker_exists_only_in_demo_mode(app):

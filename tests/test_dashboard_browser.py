@@ -1,12 +1,15 @@
 """The demo chat page and the dashboard in a real browser (Debian's chromium under Playwright)."""
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
 from bot import create_app
+from scheduler import jobs
 from storage.models import AdminAction, Quota, Unit
 from storage.outbox import enqueue
-from tests.browser import ARTIFACTS, chromium, served
+from tests.browser import ARTIFACTS, chromium, fonts_rendering, served
 from tests.helpers import ROUTING, app_push
 
 pytestmark = pytest.mark.browser
@@ -89,6 +92,48 @@ def test_pushes_arrive_on_the_chat_page_as_the_scheduler_queues_them(site, brows
     push = page.locator(".push", has_text="辽河社区还差2篇")
     push.wait_for(timeout=15_000)  # the page polls every 3 seconds
     assert "待发送 → zhangsan" in push.locator(".meta").inner_text()
+
+
+def test_an_export_arrives_in_the_leaders_chat_as_a_file_that_downloads(org, browser):
+    app = create_app({"DATABASE_URL": str(org.engine.url)}, database=org, demo=True)
+    with served(app) as site:
+        page = browser.new_page()
+        page.goto(f"{site}/demo")
+        page.wait_for_selector("#member option[value=lishuji]", state="attached")
+        page.wait_for_selector("#pushes >> text=调度器发出的推送会出现在这里")  # the first poll is done
+        page.select_option("#member", "lishuji")
+        page.fill("#text", "导出 上月")
+        page.get_by_role("button", name="发送").click()
+        page.wait_for_selector(".msg.bot >> text=稍后以文件发给您")
+        jobs.work(app.services)  # what the demo's scheduler does within 5 seconds
+        link = page.locator("#log .msg.file a.download")
+        link.wait_for(timeout=15_000)  # the page polls every 3 seconds
+        assert "[文件] 新城街道" in page.locator("#log .msg.file").inner_text()
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename.endswith("宣传信息统计.xlsx")
+        assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # an .xlsx is a zip
+
+
+def test_the_sign_in_picker_starts_at_someone_who_may_sign_in(site, browser):
+    page = browser.new_page()
+    page.goto(f"{site}/admin/login")
+    chosen = page.locator("#userid").input_value()
+    page.get_by_role("button", name="登录").click()  # as it comes, without picking anyone
+    assert page.url.rstrip("/").endswith("/admin") and chosen in ("lishuji", "wangzhuren", "admin")
+    assert page.locator("#ranking").count() == 1
+
+
+@pytest.mark.parametrize("path", ["/demo", "/admin/login"])
+def test_chinese_is_drawn_in_a_cjk_font_on_a_machine_without_one(site, path):
+    """The pages name system fonts first; where none has Chinese (a server, a CI box), the browser tests and
+    docs/screenshots.py offer the mplfonts wheel's Noto Sans CJK SC, so screenshots never show boxes."""
+    with chromium(system_fonts=False) as bare:
+        page = bare.new_page()
+        page.goto(site + path)
+        page.wait_for_selector("h1, h2")
+        fonts = fonts_rendering(page, "h1" if path == "/demo" else "h2")
+    assert all(family.startswith("Noto Sans CJK SC") for family in fonts) and sum(fonts.values()) >= 4, fonts
 
 
 def test_sign_in_is_refused_for_a_publicist(site, browser):

@@ -36,7 +36,12 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> dict:
 def test_demo_starts_answers_and_stops(tmp_path):
     port = free_port()
     # DATABASE_URL names another (a production) database: the demo leaves it alone and uses its own
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/production.db", "TOUGAO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/production.db",
+        "TOUGAO_LOG_LEVEL": "WARNING",
+        "TOUGAO_HOME": str(tmp_path),
+    }
     env.pop("TOUGAO_ORG_FILE", None)
     demo = subprocess.Popen(
         [sys.executable, "-m", "bot", "demo", "--port", str(port)],

@@ -254,7 +254,10 @@ def test_the_same_activity_reported_twice_is_counted_once(chat, org):
 
 
 def test_activities_between_semicolons_each_with_day_and_count(chat, org):
-    chat("11月中心组学习两次：11月10日 学习“四下基层”制度 14人；11月24日 专题研讨“基层治理现代化” 13人", user="majun")
+    chat(
+        "11月中心组学习两次：11月10日 学习“四下基层”制度 14人；11月24日 专题研讨“基层治理现代化” 13人",
+        user="majun",
+    )
     activities = rows(org)[1]
     assert [(a["type"], a["date"].day, a["people"]) for a in activities] == [
         ("中心组学习", 10, 14),
@@ -268,7 +271,9 @@ def test_a_numbered_list_whose_items_start_with_a_date(chat, org):
 
 
 def test_an_answer_naming_which_item_it_is_about_is_no_new_report(chat, org):
-    chat("1.《辽河社区开展“敬老爱老”助餐服务》 通辽日报 11月19日 2.《辽河社区：冬季送温暖 情暖困难户》 11月25日")
+    chat(
+        "1.《辽河社区开展“敬老爱老”助餐服务》 通辽日报 11月19日 2.《辽河社区：冬季送温暖 情暖困难户》 11月25日"
+    )
     chat("第二篇是强国发的")
     articles, _, asked = rows(org)
     assert [(a["title"], a["outlet"]) for a in articles] == [
@@ -308,7 +313,9 @@ def test_a_correction_takes_only_the_new_value(chat, org, fix, field, want):
 
 
 def test_a_link_correction_in_plain_words_is_no_new_article(chat, org):
-    chat("上稿 《辽河社区开展消防演练》 学习强国 11月25日 https://www.xuexi.cn/lgpage/detail/index.html?id=1200")
+    chat(
+        "上稿 《辽河社区开展消防演练》 学习强国 11月25日 https://www.xuexi.cn/lgpage/detail/index.html?id=1200"
+    )
     new = "https://www.xuexi.cn/lgpage/detail/index.html?id=1201"
     assert "已修改" in chat(f"链接发错了，正确的是 {new}")
     with org.sessions() as s:

@@ -235,7 +235,17 @@ def test_db_backup_copies_a_live_sqlite_database(org, chat, tmp_path, monkeypatc
         return
     chat("上稿 备份测试 https://www.xuexi.cn/a?id=1")
     monkeypatch.setenv("DATABASE_URL", str(org.engine.url))
-    result = CliRunner().invoke(main, ["db", "backup", str(tmp_path / "copy.db")])
-    assert result.exit_code == 0 and "已备份到" in result.output
-    with sqlite3.connect(tmp_path / "copy.db") as copy:
+    target = tmp_path / "backup" / "nightly" / "copy.db"  # a folder nobody made yet, as in the cron line
+    result = CliRunner().invoke(main, ["db", "backup", str(target)])
+    assert result.exit_code == 0 and f"备份到 {target}" in result.output
+    with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT title FROM article").fetchall() == [("备份测试",)]
+
+
+def test_db_backup_of_a_missing_database_says_so_and_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///instance/tougao.db")
+    monkeypatch.setenv("TOUGAO_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(main, ["db", "backup", str(tmp_path / "backup" / "copy.db")])
+    assert result.exit_code == 1
+    assert f"数据库文件不存在：{tmp_path}/home/instance/tougao.db" in result.output
+    assert not (tmp_path / "home").exists() and not (tmp_path / "backup").exists()

@@ -3,6 +3,7 @@ database, and a signed-out dashboard cookie stops working at once (role changes 
 
 from __future__ import annotations
 
+import socket
 import threading
 
 import pytest
@@ -68,9 +69,11 @@ def no_server(monkeypatch, tmp_path):
     served: list[str] = []
     monkeypatch.setattr(
         "bot.serve.run_dev_server",
-        lambda app, host, port: served.append(app.settings.DATABASE_URL),
+        lambda app, listening: served.append(app.settings.DATABASE_URL) or listening.close(),
     )
+    monkeypatch.setattr("bot.serve.listen", lambda host, port: socket.create_server(("127.0.0.1", 0)))
     monkeypatch.setattr("scheduler.runner.build_scheduler", lambda services, background: _Idle())
+    monkeypatch.setenv("TOUGAO_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     return served
 
@@ -87,7 +90,10 @@ def test_the_demo_ignores_database_url_and_uses_its_own(production, no_server, m
     before = people(production)
     result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
-    assert no_server == ["sqlite:///instance/demo.db"] and (tmp_path / "instance" / "demo.db").exists()
+    assert (
+        no_server == [f"sqlite:///{tmp_path}/instance/demo.db"]
+        and (tmp_path / "instance" / "demo.db").exists()
+    )
     assert people(production) == before  # no example members (or admin) added to the real database
     demo = CliRunner().invoke(main, ["demo"])  # the demo's own database is reused
     assert demo.exit_code == 0, demo.output
@@ -102,7 +108,9 @@ def test_the_demo_refuses_a_database_it_did_not_make(production, no_server):
 
 def test_the_demo_never_uses_wecom_credentials(no_server, monkeypatch):
     apps = []
-    monkeypatch.setattr("bot.serve.run_dev_server", lambda app, host, port: apps.append(app))
+    monkeypatch.setattr(
+        "bot.serve.run_dev_server", lambda app, listening: apps.append(app) or listening.close()
+    )
     for name, value in {**WECOM, "WECOM_SECRET": "real-secret-of-the-office"}.items():
         monkeypatch.setenv(name, value)
     assert CliRunner().invoke(main, ["demo"]).exit_code == 0

@@ -20,11 +20,13 @@ def test_env_file_then_environment_then_overrides(tmp_path, monkeypatch):
     assert settings.tz == ZoneInfo("Asia/Urumqi") and settings.WECOM_TOKEN == "t"
 
 
-def test_defaults_follow_the_contract(monkeypatch):
+def test_defaults_follow_the_contract(monkeypatch, tmp_path):
     for name in ("DATABASE_URL", "TOUGAO_TIMEZONE", "WECOM_API_BASE", "TOUGAO_CALLBACK_MAX_AGE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TOUGAO_HOME", str(tmp_path))
     settings = Settings.load(env_file=None)
-    assert settings.DATABASE_URL == "sqlite:///instance/tougao.db"
+    url = settings.DATABASE_URL  # sqlite:///instance/tougao.db, in TOUGAO_HOME
+    assert url == f"sqlite:///{tmp_path}/instance/tougao.db"
     assert settings.TOUGAO_TIMEZONE == "Asia/Shanghai" and settings.TOUGAO_CALLBACK_MAX_AGE == 300
     assert settings.WECOM_API_BASE == "https://qyapi.weixin.qq.com/cgi-bin/"
     assert not settings.wecom_configured

@@ -140,10 +140,12 @@ def login():
     if demo:
         with services().db.readers() as s:
             people = roster(s)
+    # Those who may sign in first, the first of them preselected; publicists last, to show they are refused.
     return render_template(
         "admin/login.html",
         demo=demo,
-        people=[(u, n, ROLE_NAMES[r], unit) for u, n, r, unit in people],
+        allowed=[(u, n, ROLE_NAMES[r], unit) for u, n, r, unit in people if r in ALLOWED_ROLES],
+        refused=[(u, n, ROLE_NAMES[r], unit) for u, n, r, unit in people if r not in ALLOWED_ROLES],
         wecom=settings.wecom_app_configured,
         next=request.args.get("next", ""),
     )

@@ -99,7 +99,9 @@ def find_people(text: str) -> People:
         return summed
     joined = [m for m in mentions if _JOINED_BEFORE.search(text[max(0, m.start() - 8) : m.start()])]
     joined += [m for m in mentions if _JOINED_AFTER.match(text, m.end()) and m not in joined]
-    served = [m for m in mentions if m not in joined and _SERVED.search(text[max(0, m.start() - 8) : m.start()])]
+    served = [
+        m for m in mentions if m not in joined and _SERVED.search(text[max(0, m.start() - 8) : m.start()])
+    ]
     if joined and served:
         return summed  # 志愿者10人，服务群众100余人: two figures, and which one took part is the unit's call
     if joined and len(joined) < len(mentions):

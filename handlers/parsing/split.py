@@ -205,7 +205,9 @@ _REPORTED = re.compile(
 
 # …，稿子《…》当天融媒体就发了: the article's clause may also say it came out after its title
 _STORY = re.compile(r"\s*(?:稿子|稿件|文章|新闻稿?|报道|宣传稿)?\s*")
-_REPORTED_AFTER = re.compile(r"^[^,，。;；]{0,14}?(?:发了|发出来了|刊发了?|报道了|刊登了?|推送了|发布了|登了|上了)")
+_REPORTED_AFTER = re.compile(
+    r"^[^,，。;；]{0,14}?(?:发了|发出来了|刊发了?|报道了|刊登了?|推送了|发布了|登了|上了)"
+)
 
 
 def mixed_report(text: str) -> tuple[str, str] | None:
