@@ -7,7 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from storage.db import normalise_url
+from storage.db import make_engine, normalise_url
+from storage.maintenance import refresh_statistics
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,8 +21,14 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision` (creating SQLite's folder if needed)."""
+    """Bring the database at `url` to `revision` (creating SQLite's folder if needed), then refresh the
+    planner's statistics (storage.maintenance)."""
     command.upgrade(alembic_config(url), revision)
+    engine = make_engine(url)
+    try:
+        refresh_statistics(engine)
+    finally:
+        engine.dispose()
 
 
 def stamp(url: str, revision: str = "head") -> None:
