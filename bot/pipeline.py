@@ -121,25 +121,28 @@ def _process_once(
 ) -> Reply:
     with db.sessions() as session, session.begin():
         _accept(session, pair)
-        seen = inbound.find(session, msg.channel, msg.msg_key)
-        if seen is not None:
+        member = active_member(session, msg.userid)  # from this process's copy of the organisation
+        logged = None
+        if member is not None:
+            logged = inbound.claim(
+                session,
+                channel=msg.channel,
+                msg_key=msg.msg_key,
+                userid=msg.userid,
+                msg_type=msg.msg_type,
+                content=msg.content or msg.url,
+            )
+        if logged is None:
+            # A repeat is answered as the first time was, even if its sender has left since.
+            seen = inbound.find(session, msg.channel, msg.msg_key)
+            if seen is None and member is None:
+                trace["outcome"] = "unknown_sender"
+                return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
             trace.update(handler=seen.handler or "-", outcome="repeat")
             return Reply(seen.reply or "")
-        member = active_member(session, msg.userid)
-        if member is None:
-            trace["outcome"] = "unknown_sender"
-            return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
         if msg.push_channel is not None:
             learn_channel(session, member, msg.push_channel)  # pushes reach them where they write
-        row = inbound.record(
-            session,
-            channel=msg.channel,
-            msg_key=msg.msg_key,
-            userid=msg.userid,
-            msg_type=msg.msg_type,
-            content=msg.content or msg.url,
-        )
-        ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": row.id})
+        ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": logged})
         try:
             outcome = dispatch(ctx, msg)
         except (DBAPIError, *BAD_INPUT):
@@ -148,7 +151,7 @@ def _process_once(
             # The one error hook: log with context; leaving the block rolls the transaction back.
             log.exception("handler failed for %s/%s user=%s", msg.channel, msg.msg_key, msg.userid)
             raise HandlerCrashed(str(exc)) from exc
-        row.reply, row.handler = outcome.reply.text, outcome.handler
+        inbound.answer(session, logged, outcome.handler, outcome.reply.text)
         if keep is not None:
             keep(session)
     trace.update(handler=outcome.handler, outcome="handled")

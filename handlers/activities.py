@@ -14,8 +14,9 @@ from handlers.parsing.split import split_records
 from handlers.parsing.text import clean
 from handlers.recording import as_written, record_all
 from handlers.types import Ctx, Incoming, Reply
-from storage.activity_types import activity_types, type_words
-from storage.org import active_units
+from storage.activity_types import activity_words
+from storage.org import org_value
+from storage.org_cache import OrgSnapshot
 
 _KEYWORD = re.compile(
     r"^(?:【\s*活动\s*】|登记活动|活动登记|报活动|活动)(?:\s*\d+\s*(?:个|次|项))?(?=[\s:,，\n]|$)"
@@ -37,14 +38,14 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ActivityDraft] | None:
     if msg.msg_type != "text":
         return None
     text = clean(msg.content)
-    words = type_words(activity_types(ctx.session))
+    words = activity_words(ctx.session)
     if record_kind(text, names(ctx), words) != "activity":
         return None
     return as_written(read_activities(ctx, text), msg.content)
 
 
 def read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
-    words = type_words(activity_types(ctx.session))
+    words = activity_words(ctx.session)
     body = _KEYWORD.sub("", text, count=1).strip(" :,，\n")
     if _NAMED.match(text) and "\n" in body:
         body = "名称:" + body  # 活动：中心组学习会 then 时间：… — the first line is the name
@@ -55,11 +56,15 @@ def read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
     return [parse_activity(item, words, ctx.today, units) for item in split.items]
 
 
-def unit_words(ctx: Ctx) -> set[str]:
+def unit_words(ctx: Ctx) -> frozenset[str]:
     """Unit names and aliases: in a line of fields they say who reports, not what was done."""
     if "unit_words" not in ctx.extras:
-        ctx.extras["unit_words"] = {w for u in active_units(ctx.session) for w in (u.name, *u.aliases) if w}
+        ctx.extras["unit_words"] = org_value(ctx.session, "unit_words", _unit_words)
     return ctx.extras["unit_words"]
+
+
+def _unit_words(org: OrgSnapshot) -> frozenset[str]:
+    return frozenset(w for u in org.units.values() if u.active for w in (u.name, *u.aliases) if w)
 
 
 def record(ctx: Ctx, drafts: list[ActivityDraft]) -> Reply:

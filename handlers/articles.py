@@ -21,7 +21,7 @@ from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE
 from handlers.recording import as_written, record_all
 from handlers.types import Ctx, Incoming, Reply
-from storage.activity_types import activity_types, type_words
+from storage.activity_types import activity_words
 
 _REPORTER = re.compile(
     r"^([\u4e00-\u9fff]{2,12}?)\s*(?:上稿|投稿|报稿|报送稿件|报一篇|报送一篇稿件)(?:\s*\d+\s*篇)?\s*(?:[:,，\n]|\s)"
@@ -50,7 +50,7 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ArticleDraft | ActivityDraft]
     if msg.msg_type != "text":
         return None
     text = clean(msg.content)
-    types = type_words(activity_types(ctx.session))
+    types = activity_words(ctx.session)
     if record_kind(text, names(ctx), types) != "article":
         return None
     both = mixed_report(text)

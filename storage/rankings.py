@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, and_, case, cast, extract, func, select
+from sqlalchemy import String, and_, bindparam, case, cast, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
+from storage.db import core
 from storage.models import Activity, Article, Outlet, Unit, UnitLink
 
 
@@ -20,16 +21,11 @@ class RankRow:
     score: float
 
 
-def counted_articles(start: date, end: date, highest: bool = False, within: int | None = None):
+def counted_articles(start: date, end: date, highest: bool = False):
     """(unit_id, n, score) per unit for the period's counted articles: the date-range scan and GROUP BY
     happen first, so rolling the few resulting rows up the unit tree costs next to nothing. With `highest`
-    (scoring: {same_story: highest}) a story counts once, at its best score. `within` keeps only one
-    unit's subtree (one unit's totals need not group everyone's articles)."""
+    (scoring: {same_story: highest}) a story counts once, at its best score."""
     where = [Article.status == "counted", Article.published_on.between(start, end)]
-    if within is not None:
-        where.append(
-            Article.unit_id.in_(select(UnitLink.descendant_id).where(UnitLink.ancestor_id == within))
-        )
     if not highest:
         return (
             select(Article.unit_id, func.count(Article.id).label("n"), func.sum(Article.score).label("score"))
@@ -107,28 +103,43 @@ def breakdown(
     return [(name, count, float(total)) for name, count, total in session.execute(query)]
 
 
+# One unit's period (the reply to every 上稿 and 活动, 我的): built once, read through ix_article_unit_day
+# (the unit's rows of the period only) and ix_activity_unit_id.
+_SUBTREE = select(UnitLink.descendant_id).where(UnitLink.ancestor_id == bindparam("unit"))
+_UNIT_ARTICLES = (
+    Article.unit_id.in_(_SUBTREE),
+    Article.published_on.between(bindparam("start"), bindparam("end")),
+    Article.status == "counted",
+)
+_UNIT_TOTALS = select(func.count(), func.coalesce(func.sum(Article.score), 0.0)).where(*_UNIT_ARTICLES)
+_STORY = case((Article.story_key == "", cast(Article.id, String)), else_=Article.story_key)
+_BEST = (
+    select(func.max(Article.score).label("score"))
+    .where(*_UNIT_ARTICLES)
+    .group_by(Article.unit_id, _STORY)
+    .subquery()
+)
+_UNIT_TOTALS_HIGHEST = select(func.count(), func.coalesce(func.sum(_BEST.c.score), 0.0))
+_UNIT_ACTIVITIES = select(func.count(), func.coalesce(func.sum(Activity.participants), 0)).where(
+    Activity.unit_id.in_(_SUBTREE),
+    Activity.held_on.between(bindparam("start"), bindparam("end")),
+    Activity.status == "counted",
+)
+
+
 def unit_totals(
     session: Session, unit_id: int, start: date, end: date, highest: bool = False
 ) -> tuple[int, float]:
     """(articles, score) of a unit's subtree in a period, under the same-story rule."""
-    per_unit = counted_articles(start, end, highest, within=unit_id)
-    query = (
-        select(func.coalesce(func.sum(per_unit.c.n), 0), func.coalesce(func.sum(per_unit.c.score), 0.0))
-        .select_from(per_unit)
-        .join(UnitLink, and_(UnitLink.descendant_id == per_unit.c.unit_id, UnitLink.ancestor_id == unit_id))
-    )
-    count, score = session.execute(query).one()
+    query = _UNIT_TOTALS_HIGHEST if highest else _UNIT_TOTALS
+    count, score = core(session).execute(query, {"unit": unit_id, "start": start, "end": end}).one()
     return int(count), float(score)
 
 
 def activity_totals(session: Session, unit_id: int, start: date, end: date) -> tuple[int, int]:
     """(activities, participants) for a unit's subtree in a period."""
-    query = (
-        select(func.count(Activity.id), func.coalesce(func.sum(Activity.participants), 0))
-        .join(UnitLink, and_(UnitLink.descendant_id == Activity.unit_id, UnitLink.ancestor_id == unit_id))
-        .where(Activity.status == "counted", Activity.held_on.between(start, end))
-    )
-    count, people = session.execute(query).one()
+    found = core(session).execute(_UNIT_ACTIVITIES, {"unit": unit_id, "start": start, "end": end})
+    count, people = found.one()
     return int(count), int(people)
 
 
