@@ -13,13 +13,14 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.callback_crypto import Rejected
-from handlers.dispatch import UNKNOWN_SENDER, dispatch
+from handlers.dispatch import UNKNOWN_SENDER, dispatch, read_ahead
 from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
 from storage import inbound
 from storage.db import Database
 from storage.members import learn_channel
 from storage.org import active_member
+from storage.org_cache import offline_session
 from storage.shared_state import accept_nonce
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ def process(
         msg, content=strip_controls(msg.content), title=strip_controls(msg.title), url=strip_controls(msg.url)
     )
     trace = {"handler": "-", "outcome": "error"}
+    if db.one_writer:
+        _read_ahead(db, msg, tz)
     try:
         reply = _with_retry(db, msg, tz, trace, pair, keep)
     except Replayed:
@@ -114,6 +117,22 @@ def _with_retry(
                 raise
             log.info("integrity race on %s/%s, retrying", msg.channel, msg.msg_key)
     raise AssertionError("unreachable")
+
+
+def _read_ahead(db: Database, msg: Incoming, tz: ZoneInfo) -> None:
+    """Parse the message before its write transaction, on this process's copy of the organisation and no
+    database (org_cache.offline_session): SQLite has one writer at a time, and the parse then costs the
+    others nothing (handlers/ahead.py). Only a head start: a message whose reading needs a query stops
+    here, and any fault is met again, and handled, in the transaction."""
+    session = offline_session(db.engine)
+    if session is None:
+        return
+    try:
+        member = active_member(session, msg.userid)
+        if member is not None:
+            read_ahead(Ctx(session=session, member=member, now=datetime.now(tz)), msg)
+    except Exception:
+        log.debug("reading %s/%s ahead failed", msg.channel, msg.msg_key, exc_info=True)
 
 
 def _process_once(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.ahead import kept
 from handlers.article_drafts import names
 from handlers.command import Command
 from handlers.parsing import ParseError
@@ -12,7 +13,7 @@ from handlers.parsing.activity import ACTIVITY_EXAMPLE, FORM_KEYS, ActivityDraft
 from handlers.parsing.intent import record_kind
 from handlers.parsing.split import split_records
 from handlers.parsing.text import clean
-from handlers.recording import as_written, record_all
+from handlers.recording import as_written, record_all, resolve_all
 from handlers.types import Ctx, Incoming, Reply
 from storage.activity_types import activity_words
 from storage.org import org_value
@@ -45,6 +46,11 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ActivityDraft] | None:
 
 
 def read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
+    """Every activity a text reports (kept: see handlers/ahead.py)."""
+    return list(kept(ctx, "activities", text, lambda: tuple(_read_activities(ctx, text))))
+
+
+def _read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
     words = activity_words(ctx.session)
     body = _KEYWORD.sub("", text, count=1).strip(" :,，\n")
     if _NAMED.match(text) and "\n" in body:
@@ -72,5 +78,5 @@ def record(ctx: Ctx, drafts: list[ActivityDraft]) -> Reply:
     return record_all(ctx, drafts)
 
 
-TEXT_COMMAND = Command("活动", match_keyword, record, example=ACTIVITY_EXAMPLE)
-NATURAL_COMMAND = Command("活动", match_natural, record)
+TEXT_COMMAND = Command("活动", match_keyword, record, example=ACTIVITY_EXAMPLE, ahead=resolve_all)
+NATURAL_COMMAND = Command("活动", match_natural, record, ahead=resolve_all)

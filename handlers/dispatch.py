@@ -73,6 +73,21 @@ def _route(ctx: Ctx, msg: Incoming) -> Outcome:
     return Outcome(fallback(ctx, msg), "fallback")
 
 
+def read_ahead(ctx: Ctx, msg: Incoming) -> None:
+    """Match `msg` as _route would and do its command's pure part, writing nothing, so that what the parse
+    costs is spent before the write transaction (see handlers/ahead.py). Whatever happens is only a guess:
+    dispatch decides again in the transaction."""
+    for command in commands():
+        try:
+            args = command.match(msg, ctx)
+        except ParseError:
+            return
+        if args is not None:
+            if command.ahead is not None:
+                command.ahead(ctx, args)
+            return
+
+
 QUESTIONS = {"排名", "未报", "通报", "我的", "导出", "帮助", "成员", "媒体"}
 
 

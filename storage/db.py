@@ -163,7 +163,7 @@ class Database:
 
     @classmethod
     def from_url(cls, url: str, busy_timeout: float = 3.0) -> Database:
-        from storage.org_cache import watch
+        from storage.org_generation import watch
 
         engine = make_engine(url, busy_timeout)
         watch(engine)  # writes to the organisation's tables renew the cached copy's token
@@ -171,6 +171,11 @@ class Database:
         return cls(
             engine, sessionmaker(engine, expire_on_commit=False), sessionmaker(reader, expire_on_commit=False)
         )
+
+    @property
+    def one_writer(self) -> bool:
+        """SQLite: one write transaction at a time, for the whole database."""
+        return self.engine.dialect.name == "sqlite"
 
     def ping(self) -> None:
         """Raise if the database does not answer."""

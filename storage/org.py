@@ -37,6 +37,12 @@ def org_value(session: Session, name: str, build: Callable[[OrgSnapshot], T]) ->
     return org_cache.snapshot(session).derive(name, build)
 
 
+def org_token(session: Session) -> str | None:
+    """The token the organisation was read under in this transaction; None when it is not kept (the
+    transaction changed it, or there is no token row): what is worked out from it must not be kept either."""
+    return org_cache.snapshot(session).token
+
+
 def outlet_record(session: Session, outlet_id: int) -> Outlet:
     """The outlet as the session's own row, to link a record to it (no query when this process has it)."""
     return org_cache.outlet(session, outlet_id)

@@ -2,66 +2,31 @@
 
 Units, active members, outlets and their WeChat accounts, quotas, the org file's settings (scoring, activity
 types) and the months whose bulletin went out are read by nearly every message and change rarely. Every write
-to their tables (ORG_TABLES: an org import, 成员, 指标, 免报, 媒体, the scoring settings, a bulletin sent, a
-member's channel learned, a dashboard sign-out) replaces the token in org_generation in the writer's own
-transaction. An engine event sees every INSERT, UPDATE and DELETE on those tables, ORM or Core, so no writer
-can forget. A transaction reads the token once (one row by its key) and uses this process's copy while the
-copy was read under that token; otherwise it reads the tables again.
-
-Tokens are random, never a counter: a transaction that wrote, read the tables under its own new token and
-then rolled back leaves a copy under a token nobody will see again. A transaction that wrote reads the tables
-itself and keeps nothing; with no token row (a schema built by create_all and not yet written, or emptied)
-nothing is kept either. Writes must go through an engine made by Database (watch() is set there); plain SQL
-text is not seen, so a hand-made change by SQL needs a write through the app (or a restart) to be noticed.
+to their tables replaces the organisation's token in the writer's own transaction (storage.org_generation).
+A transaction reads the token once (one row by its key) and uses this process's copy while the copy was read
+under that token; otherwise it reads the tables again. A transaction that changed the organisation reads the
+tables itself and keeps nothing; with no token row (a schema built by create_all and not yet written, or
+emptied) nothing is kept either.
 """
 
 from __future__ import annotations
 
-import secrets
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, bindparam, event, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.sql.dml import UpdateBase
 
 from storage.db import core
-from storage.models import (
-    BulletinLog,
-    Member,
-    OrgGeneration,
-    OrgSetting,
-    Outlet,
-    Quota,
-    Unit,
-    WechatAccount,
-)
+from storage.models import BulletinLog, Member, OrgSetting, Outlet, Quota, Unit, WechatAccount
+from storage.org_generation import SEEN, read_token, wrote
 
-ORG_TABLES = frozenset(
-    {
-        "unit",
-        "unit_link",
-        "member",
-        "outlet",
-        "wechat_account",
-        "quota",
-        "exemption",
-        "org_setting",
-        "bulletin_log",
-    }
-)
 T = TypeVar("T")
-
-# Keys in a connection's info (it lives as long as the database connection; cleared at each BEGIN).
-_WROTE = "tougao_org_wrote"  # this transaction wrote an org table
-_BUMPED = "tougao_org_bumped"  # and replaced the token (undone by a rolled-back savepoint)
-_SEEN = "tougao_org_seen"  # the copy this transaction uses
+_PINNED = "tougao_org_pinned"  # in a session's info: an offline session's copy
 
 
 @dataclass(frozen=True)
@@ -92,7 +57,7 @@ class OrgSnapshot:
     """The organisation's tables as read under one token. Read-only: members are detached ORM objects that
     member() merges into a session (never hand them out), everything else is frozen values."""
 
-    token: str | None
+    token: str | None  # None: read by a transaction that changed the organisation (or without a token row)
     units: dict[int, UnitInfo]
     outlets: tuple[OutletInfo, ...]  # all of them, in their order
     wechat: dict[str, int]  # __biz → outlet id
@@ -123,19 +88,21 @@ class OrgSnapshot:
 
 _copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # an engine's pool → its latest copy
 _copies_lock = threading.Lock()
-_TOKEN = select(OrgGeneration.token).where(OrgGeneration.id == 1)
 
 
 def snapshot(session: Session) -> OrgSnapshot:
     """The organisation as `session`'s transaction sees it (one indexed read per transaction)."""
+    pinned = session.info.get(_PINNED)
+    if pinned is not None:
+        return pinned
     conn = core(session)  # an org change the session holds is written (and noticed) first
-    seen = conn.info.get(_SEEN)
+    seen = conn.info.get(SEEN)
     if seen is not None:
         return seen
-    if conn.info.get(_WROTE):
-        copy = conn.info[_SEEN] = _read(conn, None)  # its own changes: read until the next write, never kept
+    if wrote(conn):
+        copy = conn.info[SEEN] = _read(conn, None)  # its own changes: read until the next write, never kept
         return copy
-    token = conn.execute(_TOKEN).scalar()
+    token = read_token(conn)
     pool = conn.engine.pool
     copy = _copies.get(pool)
     if copy is None or token is None or copy.token != token:
@@ -143,8 +110,20 @@ def snapshot(session: Session) -> OrgSnapshot:
         if token is not None:
             with _copies_lock:
                 _copies[pool] = copy
-    conn.info[_SEEN] = copy
+    conn.info[SEEN] = copy
     return copy
+
+
+def offline_session(engine: Engine) -> Session | None:
+    """A session with no database behind it that sees this process's latest copy of the organisation, or
+    None before there is one: for reading a message ahead of its transaction (handlers/ahead.py) without
+    a query or a lock. Anything that would query raises."""
+    copy = _copies.get(engine.pool)
+    if copy is None:
+        return None
+    session = Session()
+    session.info[_PINNED] = copy
+    return session
 
 
 def member(session: Session, userid: str) -> Member | None:
@@ -166,7 +145,7 @@ def _own(session: Session, model: type[T], id_: int, source: T | None) -> T:
     present = session.identity_map.get(identity_key(model, id_))
     if present is not None:
         return present
-    if source is None or session.connection().info.get(_WROTE):
+    if source is None or (_PINNED not in session.info and wrote(session.connection())):
         return session.get(model, id_)
     return session.merge(source, load=False)
 
@@ -245,48 +224,3 @@ def _detached_member(row, unit: UnitInfo) -> Member:
     make_transient_to_detached(member.unit)
     make_transient_to_detached(member)
     return member
-
-
-def watch(engine: Engine) -> None:
-    """Make every INSERT, UPDATE and DELETE on ORG_TABLES through `engine` replace the token, once per
-    transaction, in that transaction."""
-    event.listen(engine, "before_execute", _before_execute)
-    event.listen(engine, "begin", _on_begin)
-    event.listen(engine, "rollback_savepoint", _on_rollback_savepoint)
-
-
-def _before_execute(conn: Connection, statement, multiparams, params, execution_options) -> None:
-    if not isinstance(statement, UpdateBase) or statement.table.name not in ORG_TABLES:
-        return
-    info = conn.info
-    info[_WROTE] = True
-    info.pop(_SEEN, None)
-    if not info.get(_BUMPED):
-        info[_BUMPED] = True
-        conn.execute(_bump(conn.dialect.name), {"token": secrets.token_hex(16)})
-
-
-def _on_begin(conn: Connection) -> None:
-    for key in (_WROTE, _BUMPED, _SEEN):
-        conn.info.pop(key, None)
-
-
-def _on_rollback_savepoint(conn: Connection, name, context) -> None:
-    # The token may have been replaced inside the savepoint: replace it again at the next write. What the
-    # transaction saw may have been undone with it.
-    conn.info.pop(_BUMPED, None)
-    conn.info.pop(_SEEN, None)
-
-
-_bumps: dict[str, Any] = {}
-
-
-def _bump(dialect: str):
-    """INSERT … ON CONFLICT DO UPDATE of the one token row (made again if a test emptied the table)."""
-    if dialect not in _bumps:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(OrgGeneration.__table__).values(id=1, token=bindparam("token"))
-        _bumps[dialect] = statement.on_conflict_do_update(
-            index_elements=["id"], set_={"token": statement.excluded.token}
-        )
-    return _bumps[dialect]
