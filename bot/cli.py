@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.settings import Settings
 from senders.redact import install_log_redaction
-from storage.db import Database
+
+if TYPE_CHECKING:  # each command imports what it needs: `tougao --help` loads no database or web code
+    from storage.db import Database
 
 
 def _settings() -> Settings:
@@ -22,6 +25,7 @@ def _settings() -> Settings:
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     """The database for one command; its connections are closed when the command ends."""
+    from storage.db import Database
     from storage.migrate import pending
 
     database = Database.from_url(settings.DATABASE_URL, settings.TOUGAO_SQLITE_BUSY_TIMEOUT)

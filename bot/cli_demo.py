@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from sqlalchemy import inspect, select
 
 from bot.settings import Settings
 
@@ -64,6 +63,8 @@ def demo(host: str, port: int, database_url: str | None) -> None:
 
 def made_by_demo_or_empty(url: str) -> bool:
     """True for a database with no tables yet, or one carrying the demo's marker."""
+    from sqlalchemy import inspect, select
+
     from storage.db import make_engine
     from storage.models import OrgSetting
 

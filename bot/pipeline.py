@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.callback_crypto import Rejected
+from bot.rejected import Rejected
 from handlers.dispatch import UNKNOWN_SENDER, dispatch, read_ahead
 from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from reports.periods import month_keys, year_period
@@ -96,6 +95,8 @@ def annual_text(f: AnnualFigures) -> str:
 
 
 def annual_workbook(f: AnnualFigures) -> bytes:
+    from openpyxl import Workbook  # loaded only when a workbook is made
+
     book = Workbook()
     summary = book.active
     summary.title = "总览"

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, insert, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -27,7 +25,16 @@ def normalise_url(url: str) -> str:
 
 def dialect_insert(session: Session):
     """The dialect's `insert` (both have ON CONFLICT DO NOTHING, which plain `insert` lacks)."""
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert_for(session.get_bind().dialect.name)
+
+
+def insert_for(dialect: str):
+    """PostgreSQL's or SQLite's `insert`, whose module is loaded only by a process that uses it."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def insert_missing(session: Session, model: type, values: dict, key: list[str], returning=None):
@@ -40,8 +47,7 @@ def insert_missing(session: Session, model: type, values: dict, key: list[str], 
     shape = (conn.dialect.name, model, tuple(values), tuple(key), getattr(returning, "key", None))
     statement = _missing.get(shape)
     if statement is None:
-        insert_ = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        statement = insert_(model.__table__).values({k: bindparam(k) for k in values})
+        statement = insert_for(conn.dialect.name)(model.__table__).values({k: bindparam(k) for k in values})
         statement = statement.on_conflict_do_nothing(index_elements=key)
         if returning is not None:
             statement = statement.returning(returning)

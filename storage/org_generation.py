@@ -16,10 +16,9 @@ import secrets
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, event, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import UpdateBase
 
+from storage.db import insert_for
 from storage.models import OrgGeneration
 
 ORG_TABLES = frozenset(
@@ -91,8 +90,7 @@ _bumps: dict[str, Any] = {}
 def _bump(dialect: str):
     """INSERT … ON CONFLICT DO UPDATE of the one token row (made again if a test emptied the table)."""
     if dialect not in _bumps:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(OrgGeneration.__table__).values(id=1, token=bindparam("token"))
+        statement = insert_for(dialect)(OrgGeneration.__table__).values(id=1, token=bindparam("token"))
         _bumps[dialect] = statement.on_conflict_do_update(
             index_elements=["id"], set_={"token": statement.excluded.token}
         )
