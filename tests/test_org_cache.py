@@ -197,3 +197,15 @@ def test_members_from_the_cache_are_the_sessions_own(org):
         assert a is not b and a in first and b in second and a.unit in first
         assert active_member(first, "zhangsan") is a
         assert active_member(first, "nobody") is None
+
+
+def test_a_parse_kept_from_before_a_change_is_not_used_after_it(org, other):
+    """Messages are read ahead of their transaction and the parse kept (handlers/ahead.py): keyed by the
+    organisation's token, so the same words read again after an outlet was added find the outlet."""
+    text = "上稿 《社区开展消防演练》 科报"
+    assert "哪个媒体" in chat_as(org, "zhangsan", text)
+    assert "已取消" in chat_as(org, "zhangsan", "取消")
+    with other.sessions() as s, s.begin():
+        s.add(Outlet(name="科尔沁日报", level="市级", weight=2, aliases=["科报"], domains=[]))
+    reply = chat_as(org, "zhangsan", text)
+    assert "已登记上稿" in reply and "科尔沁日报（市级）" in reply
