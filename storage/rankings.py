@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.db import core
 from storage.models import Activity, Article, Outlet, Unit, UnitLink
+from storage.org import org_value
 
 
 @dataclass(frozen=True)
@@ -114,22 +115,35 @@ def breakdown(
 
 
 # One unit's period (the reply to every 上稿 and 活动, 我的): built once, read through ix_article_unit_day
-# (the unit's rows of the period only) and ix_activity_unit_id.
+# (the unit's rows of the period only) and ix_activity_unit_id. A unit without units under it (a community,
+# as most senders' are) is named alone, so no planner can prefer scanning the period for every unit.
 _SUBTREE = select(UnitLink.descendant_id).where(UnitLink.ancestor_id == bindparam("unit"))
-_UNIT_ARTICLES = (
-    Article.unit_id.in_(_SUBTREE),
+_IN_PERIOD = (
     Article.published_on.between(bindparam("start"), bindparam("end")),
     Article.status == "counted",
 )
-_UNIT_TOTALS = select(func.count(), func.coalesce(func.sum(Article.score), 0.0)).where(*_UNIT_ARTICLES)
-_STORY = case((Article.story_key == "", cast(Article.id, String)), else_=Article.story_key)
-_BEST = (
-    select(func.max(Article.score).label("score"))
-    .where(*_UNIT_ARTICLES)
-    .group_by(Article.unit_id, _STORY)
-    .subquery()
-)
-_UNIT_TOTALS_HIGHEST = select(func.count(), func.coalesce(func.sum(_BEST.c.score), 0.0))
+
+
+def _totals(own_rows, highest: bool):
+    if not highest:
+        return select(func.count(), func.coalesce(func.sum(Article.score), 0.0)).where(own_rows, *_IN_PERIOD)
+    story = case((Article.story_key == "", cast(Article.id, String)), else_=Article.story_key)
+    best = (
+        select(func.max(Article.score).label("score"))
+        .where(own_rows, *_IN_PERIOD)
+        .group_by(Article.unit_id, story)
+        .subquery()
+    )
+    return select(func.count(), func.coalesce(func.sum(best.c.score), 0.0))
+
+
+_UNIT_TOTALS = {
+    (leaf, highest): _totals(
+        Article.unit_id == bindparam("unit") if leaf else Article.unit_id.in_(_SUBTREE), highest
+    )
+    for leaf in (True, False)
+    for highest in (True, False)
+}
 _UNIT_ACTIVITIES = select(func.count(), func.coalesce(func.sum(Activity.participants), 0)).where(
     Activity.unit_id.in_(_SUBTREE),
     Activity.held_on.between(bindparam("start"), bindparam("end")),
@@ -141,9 +155,14 @@ def unit_totals(
     session: Session, unit_id: int, start: date, end: date, highest: bool = False
 ) -> tuple[int, float]:
     """(articles, score) of a unit's subtree in a period, under the same-story rule."""
-    query = _UNIT_TOTALS_HIGHEST if highest else _UNIT_TOTALS
+    leaf = unit_id not in org_value(session, "parents", _parents)
+    query = _UNIT_TOTALS[(leaf, highest)]
     count, score = core(session).execute(query, {"unit": unit_id, "start": start, "end": end}).one()
     return int(count), float(score)
+
+
+def _parents(org) -> frozenset[int]:
+    return frozenset(u.parent_id for u in org.units.values() if u.parent_id is not None)
 
 
 def activity_totals(session: Session, unit_id: int, start: date, end: date) -> tuple[int, int]:
