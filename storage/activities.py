@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from storage.articles import next_number
-from storage.db import add_row
+from storage.articles import add_numbered
 from storage.models import Activity, Member, utcnow
 
 
@@ -27,10 +26,10 @@ def add_activity(
     inbound_id: int | None = None,
 ) -> Activity:
     """Record a counted activity of the member's unit: two INSERTs, the row known to the session unread."""
-    activity = add_row(
+    activity = add_numbered(
         session,
         Activity,
-        no=next_number(session, "activity"),
+        "activity",
         unit_id=member.unit_id,
         member_id=member.id,
         type=type,

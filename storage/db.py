@@ -76,12 +76,22 @@ def add_row(session: Session, model: type[T], **values) -> T:
     object, not read back: the hot path's writes at under half a flush's cost. `values` names every
     column but the id (so nothing is left for the database to fill in that the object would not know)."""
     table = model.__table__
-    missing = set(table.columns.keys()) - {"id"} - set(values)
-    if missing:
-        raise TypeError(f"add_row({model.__name__}): no value for {', '.join(sorted(missing))}")
+    whole(model, values, "id")
     if table not in _inserts:
         _inserts[table] = insert(table).returning(table.c.id)
-    row = model(id=core(session).execute(_inserts[table], values).scalar_one(), **values)
+    return own_row(session, model, id=core(session).execute(_inserts[table], values).scalar_one(), **values)
+
+
+def whole(model: type, values: dict, *given: str) -> None:
+    """Raise unless `values` and `given` name every column of `model`."""
+    missing = set(model.__table__.columns.keys()) - set(given) - set(values)
+    if missing:
+        raise TypeError(f"{model.__name__}: no value for {', '.join(sorted(missing))}")
+
+
+def own_row(session: Session, model: type[T], **values) -> T:
+    """A row just inserted (every column in `values`), as the session's own object, without reading it."""
+    row = model(**values)
     make_transient_to_detached(row)
     session.add(row)
     return row
