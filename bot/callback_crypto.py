@@ -24,16 +24,11 @@ from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidAppIdException
 
+from bot.rejected import Rejected
+
+__all__ = ["MAX_BODY", "CallbackCrypto", "Rejected", "check_signature", "decode_aes_key", "parse_flat_xml"]
+
 MAX_BODY = 64 * 1024
-
-
-class Rejected(Exception):
-    """A callback refused with an HTTP status and a short reason (logged, never echoed with secrets)."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 def parse_flat_xml(data: bytes | str) -> dict[str, str]:

@@ -7,14 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from sqlalchemy.exc import DBAPIError
 
 from bot.settings import Settings, shown
 from senders.redact import install_log_redaction
-from storage.db import Database
+
+if TYPE_CHECKING:  # each command imports what it needs: `tougao --help` loads no database or web code
+    from storage.db import Database
 
 log = logging.getLogger(__name__)
 HELP = {"max_content_width": 100, "help_option_names": ["-h", "--help"]}
@@ -50,6 +51,7 @@ def sqlite_file(url: str) -> Path | None:
 def _database(settings: Settings, missing: str = "新建请运行：tougao db upgrade") -> Iterator[Database]:
     """The database for one command; its connections are closed when the command ends. A SQLite file
     that is not there is said to be missing (and is not created, nor its folder)."""
+    from storage.db import Database
     from storage.migrate import pending
 
     url = settings.DATABASE_URL
@@ -72,7 +74,13 @@ class Commands(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except DBAPIError as exc:
+        except Exception as exc:
+            if "sqlalchemy.exc" not in sys.modules:  # no database was touched (and --help stays light)
+                raise
+            from sqlalchemy.exc import DBAPIError
+
+            if not isinstance(exc, DBAPIError):
+                raise
             log.debug("database error", exc_info=True)
             url = ctx.meta.get("tougao.database") or _settings().DATABASE_URL
             reason = str(exc.orig or exc).strip().splitlines()[0]

@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from sqlalchemy import inspect, select
 
 from bot.settings import Settings, in_home, shown
 
@@ -80,6 +79,8 @@ def demo_database(settings: Settings) -> str:
 
 def made_by_demo_or_empty(url: str) -> bool:
     """True for a database with no tables yet, or one carrying the demo's marker."""
+    from sqlalchemy import inspect, select
+
     from storage.db import make_engine
     from storage.models import OrgSetting
 

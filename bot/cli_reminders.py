@@ -6,10 +6,12 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
-from senders.services import Services
+if TYPE_CHECKING:  # imported by the commands that run: `tougao --help` stays quick
+    from senders.services import Services
 
 
 @contextmanager

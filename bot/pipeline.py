@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.callback_crypto import Rejected
-from handlers.dispatch import UNKNOWN_SENDER, dispatch
+from bot.rejected import Rejected
+from handlers.dispatch import UNKNOWN_SENDER, dispatch, read_ahead
 from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
 from storage import inbound
 from storage.db import Database
 from storage.members import learn_channel
 from storage.org import active_member
+from storage.org_cache import offline_session
 from storage.shared_state import accept_nonce
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ def process(
         msg, content=strip_controls(msg.content), title=strip_controls(msg.title), url=strip_controls(msg.url)
     )
     trace = {"handler": "-", "outcome": "error"}
+    if db.one_writer:
+        _read_ahead(db, msg, tz)
     try:
         reply = _with_retry(db, msg, tz, trace, pair, keep)
     except Replayed:
@@ -116,30 +119,49 @@ def _with_retry(
     raise AssertionError("unreachable")
 
 
+def _read_ahead(db: Database, msg: Incoming, tz: ZoneInfo) -> None:
+    """Parse the message before its write transaction, on this process's copy of the organisation and no
+    database (org_cache.offline_session): SQLite has one writer at a time, and the parse then costs the
+    others nothing (handlers/ahead.py). Only a head start: a message whose reading needs a query stops
+    here, and any fault is met again, and handled, in the transaction."""
+    session = offline_session(db.engine)
+    if session is None:
+        return
+    try:
+        member = active_member(session, msg.userid)
+        if member is not None:
+            read_ahead(Ctx(session=session, member=member, now=datetime.now(tz)), msg)
+    except Exception:
+        log.debug("reading %s/%s ahead failed", msg.channel, msg.msg_key, exc_info=True)
+
+
 def _process_once(
     db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None, keep: Keep | None
 ) -> Reply:
     with db.sessions() as session, session.begin():
         _accept(session, pair)
-        seen = inbound.find(session, msg.channel, msg.msg_key)
-        if seen is not None:
+        member = active_member(session, msg.userid)  # from this process's copy of the organisation
+        logged = None
+        if member is not None:
+            logged = inbound.claim(
+                session,
+                channel=msg.channel,
+                msg_key=msg.msg_key,
+                userid=msg.userid,
+                msg_type=msg.msg_type,
+                content=msg.content or msg.url,
+            )
+        if logged is None:
+            # A repeat is answered as the first time was, even if its sender has left since.
+            seen = inbound.find(session, msg.channel, msg.msg_key)
+            if seen is None and member is None:
+                trace["outcome"] = "unknown_sender"
+                return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
             trace.update(handler=seen.handler or "-", outcome="repeat")
             return Reply(seen.reply or "")
-        member = active_member(session, msg.userid)
-        if member is None:
-            trace["outcome"] = "unknown_sender"
-            return Reply(UNKNOWN_SENDER)  # nothing of an unknown sender is stored
         if msg.push_channel is not None:
             learn_channel(session, member, msg.push_channel)  # pushes reach them where they write
-        row = inbound.record(
-            session,
-            channel=msg.channel,
-            msg_key=msg.msg_key,
-            userid=msg.userid,
-            msg_type=msg.msg_type,
-            content=msg.content or msg.url,
-        )
-        ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": row.id})
+        ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": logged})
         try:
             outcome = dispatch(ctx, msg)
         except (DBAPIError, *BAD_INPUT):
@@ -148,7 +170,7 @@ def _process_once(
             # The one error hook: log with context; leaving the block rolls the transaction back.
             log.exception("handler failed for %s/%s user=%s", msg.channel, msg.msg_key, msg.userid)
             raise HandlerCrashed(str(exc)) from exc
-        row.reply, row.handler = outcome.reply.text, outcome.handler
+        inbound.answer(session, logged, outcome.handler, outcome.reply.text)
         if keep is not None:
             keep(session)
     trace.update(handler=outcome.handler, outcome="handled")

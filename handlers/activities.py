@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from handlers.ahead import kept
 from handlers.article_drafts import names
 from handlers.command import Command
 from handlers.parsing import ParseError
@@ -14,10 +15,11 @@ from handlers.parsing.dates import NO_DATE, TODAY_HINT
 from handlers.parsing.intent import record_kind
 from handlers.parsing.split import dated_pieces, split_records
 from handlers.parsing.text import clean
-from handlers.recording import as_written, record_all
+from handlers.recording import as_written, record_all, resolve_all
 from handlers.types import Ctx, Incoming, Reply
-from storage.activity_types import activity_types, type_words
-from storage.org import active_units
+from storage.activity_types import activity_words
+from storage.org import org_value
+from storage.org_cache import OrgSnapshot
 
 _KEYWORD = re.compile(
     r"^(?:【\s*活动\s*】|登记活动|活动登记|报活动|活动)(?:\s*\d+\s*(?:个|次|项))?(?=[\s:,，\n]|$)"
@@ -39,7 +41,7 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ActivityDraft] | None:
     if msg.msg_type != "text":
         return None
     text = clean(msg.content)
-    words = type_words(activity_types(ctx.session))
+    words = activity_words(ctx.session)
     if record_kind(text, names(ctx), words) != "activity":
         return None
     drafts = read_activities(ctx, text)
@@ -51,7 +53,12 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ActivityDraft] | None:
 
 
 def read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
-    words = type_words(activity_types(ctx.session))
+    """Every activity a text reports (kept: see handlers/ahead.py)."""
+    return list(kept(ctx, "activities", text, lambda: tuple(_read_activities(ctx, text))))
+
+
+def _read_activities(ctx: Ctx, text: str) -> list[ActivityDraft]:
+    words = activity_words(ctx.session)
     body = _KEYWORD.sub("", text, count=1).strip(" :,，\n")
     if _NAMED.match(text) and "\n" in body:
         body = "名称:" + body  # 活动：中心组学习会 then 时间：… — the first line is the name
@@ -76,11 +83,15 @@ def _with_preamble(preamble: str, item: str, words: set[str]) -> str:
     return f"补报 {item}" if "补报" in preamble and "补报" not in item else item
 
 
-def unit_words(ctx: Ctx) -> set[str]:
+def unit_words(ctx: Ctx) -> frozenset[str]:
     """Unit names and aliases: in a line of fields they say who reports, not what was done."""
     if "unit_words" not in ctx.extras:
-        ctx.extras["unit_words"] = {w for u in active_units(ctx.session) for w in (u.name, *u.aliases) if w}
+        ctx.extras["unit_words"] = org_value(ctx.session, "unit_words", _unit_words)
     return ctx.extras["unit_words"]
+
+
+def _unit_words(org: OrgSnapshot) -> frozenset[str]:
+    return frozenset(w for u in org.units.values() if u.active for w in (u.name, *u.aliases) if w)
 
 
 def record(ctx: Ctx, drafts: list[ActivityDraft]) -> Reply:
@@ -88,5 +99,5 @@ def record(ctx: Ctx, drafts: list[ActivityDraft]) -> Reply:
     return record_all(ctx, drafts)
 
 
-TEXT_COMMAND = Command("活动", match_keyword, record, example=ACTIVITY_EXAMPLE)
-NATURAL_COMMAND = Command("活动", match_natural, record)
+TEXT_COMMAND = Command("活动", match_keyword, record, example=ACTIVITY_EXAMPLE, ahead=resolve_all)
+NATURAL_COMMAND = Command("活动", match_natural, record, ahead=resolve_all)

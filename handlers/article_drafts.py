@@ -30,8 +30,8 @@ from handlers.questions import (
 )
 from handlers.types import Ctx
 from storage import wechat_accounts
-from storage.models import Outlet
-from storage.org import active_outlets, outlet_by_name
+from storage.org import active_outlets, org_value, outlet_by_name
+from storage.org_cache import OrgSnapshot, OutletInfo
 
 MAX_TITLE = 300
 
@@ -39,22 +39,27 @@ MAX_TITLE = 300
 @dataclass(frozen=True)
 class ReadyArticle:
     draft: ArticleDraft
-    outlet: Outlet
+    outlet: OutletInfo
     published_on: date
     canonical: str | None
 
 
-def outlets(ctx: Ctx) -> list[Outlet]:
-    """The active outlets, loaded once per message."""
+def outlets(ctx: Ctx) -> list[OutletInfo]:
+    """The active outlets (from the cached organisation), looked up once per message."""
     if "outlets" not in ctx.extras:
         ctx.extras["outlets"] = active_outlets(ctx.session)
     return ctx.extras["outlets"]
 
 
 def names(ctx: Ctx) -> dict[str, str]:
+    """Every outlet name and alias → the outlet's name (worked out once per change of the outlets)."""
     if "outlet_names" not in ctx.extras:
-        ctx.extras["outlet_names"] = outlet_table([(o.name, list(o.aliases)) for o in outlets(ctx)])
+        ctx.extras["outlet_names"] = org_value(ctx.session, "outlet_names", _outlet_names)
     return ctx.extras["outlet_names"]
+
+
+def _outlet_names(org: OrgSnapshot) -> dict[str, str]:
+    return outlet_table([(o.name, list(o.aliases)) for o in org.active_outlets])
 
 
 def resolve(ctx: Ctx, draft: ArticleDraft) -> ReadyArticle | Question:
@@ -84,7 +89,7 @@ def resolve(ctx: Ctx, draft: ArticleDraft) -> ReadyArticle | Question:
     return ReadyArticle(draft, outlet, day, canonical_url(draft.url) if draft.url else None)
 
 
-def _outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet | Question:
+def _outlet(ctx: Ctx, draft: ArticleDraft) -> OutletInfo | Question:
     named = outlet_by_name(outlets(ctx), draft.outlet) if draft.outlet else None
     linked = outlet_of_link(ctx, draft.url) if draft.url else None
     if named and linked and named.id != linked.id and "outlet" not in draft.confirmed:
@@ -107,7 +112,7 @@ def _outlet(ctx: Ctx, draft: ArticleDraft) -> Outlet | Question:
     return Question("outlet", "这篇稿件是哪个媒体刊发的？回复序号或名称：", choices)
 
 
-def outlet_of_link(ctx: Ctx, url: str) -> Outlet | None:
+def outlet_of_link(ctx: Ctx, url: str) -> OutletInfo | None:
     if is_wechat(url):
         biz = wechat_biz(url)
         return wechat_accounts.outlet_for(ctx.session, biz) if biz else None

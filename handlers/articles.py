@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from handlers.activities import read_activities, unit_words
+from handlers.ahead import kept
 from handlers.article_drafts import names
 from handlers.command import Command
 from handlers.parsing import ParseError
@@ -19,9 +20,9 @@ from handlers.parsing.split import mixed_report, split_records
 from handlers.parsing.text import as_typed, clean
 from handlers.parsing.titles import clean_title
 from handlers.parsing.urls import URL_RE
-from handlers.recording import as_written, record_all
+from handlers.recording import as_written, record_all, resolve_all
 from handlers.types import Ctx, Incoming, Reply
-from storage.activity_types import activity_types, type_words
+from storage.activity_types import activity_words
 
 _REPORTER = re.compile(
     r"^([\u4e00-\u9fff]{2,12}?)\s*(?:上稿|投稿|报稿|报送稿件|报一篇|报送一篇稿件)(?:\s*\d+\s*篇)?\s*(?:[:,，\n]|\s)"
@@ -50,7 +51,7 @@ def match_natural(msg: Incoming, ctx: Ctx) -> list[ArticleDraft | ActivityDraft]
     if msg.msg_type != "text":
         return None
     text = clean(msg.content)
-    types = type_words(activity_types(ctx.session))
+    types = activity_words(ctx.session)
     if record_kind(text, names(ctx), types) != "article":
         return None
     both = mixed_report(text)
@@ -75,7 +76,12 @@ def match_link(msg: Incoming, ctx: Ctx) -> list[ArticleDraft] | None:
 
 
 def read_articles(ctx: Ctx, text: str) -> list[ArticleDraft]:
-    """Every article a text reports; what its preamble says fills in what an item leaves out."""
+    """Every article a text reports; what its preamble says fills in what an item leaves out (kept: see
+    handlers/ahead.py)."""
+    return list(kept(ctx, "articles", text, lambda: tuple(_read_articles(ctx, text))))
+
+
+def _read_articles(ctx: Ctx, text: str) -> list[ArticleDraft]:
     body = _without_reporter(_KEYWORD.sub("", text, count=1).strip(" :,，\n"), unit_words(ctx))
     body = unbracket_outlets(body, names(ctx))
     if not body:
@@ -135,6 +141,6 @@ def submit(ctx: Ctx, drafts: list[ArticleDraft]) -> Reply:
     return record_all(ctx, drafts)
 
 
-TEXT_COMMAND = Command("上稿", match_keyword, submit, example=ARTICLE_EXAMPLE)
-LINK_COMMAND = Command("上稿", match_link, submit)
-NATURAL_COMMAND = Command("上稿", match_natural, submit)
+TEXT_COMMAND = Command("上稿", match_keyword, submit, example=ARTICLE_EXAMPLE, ahead=resolve_all)
+LINK_COMMAND = Command("上稿", match_link, submit, ahead=resolve_all)
+NATURAL_COMMAND = Command("上稿", match_natural, submit, ahead=resolve_all)

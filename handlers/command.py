@@ -23,13 +23,15 @@ Handler = Callable[[Ctx, Any], Reply]
 class Command:
     """A command: `match` returns parsed arguments (None when the message is not its own, or raises
     ParseError when it is but is malformed); `run` acts and returns the reply. The first line of `run`'s
-    docstring is its help text."""
+    docstring is its help text. `ahead`, when given, does the pure part of `run` on the arguments without
+    writing, ahead of the write transaction (see handlers/ahead.py)."""
 
     name: str
     match: Matcher
     run: Handler
     example: str = ""
     roles: tuple[str, ...] = ROLES
+    ahead: Callable[[Ctx, Any], object] | None = None
 
     @property
     def help(self) -> str:

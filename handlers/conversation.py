@@ -18,21 +18,21 @@ from handlers.questions import CANCEL, COMMAND_FIRST, Question
 from handlers.recording import ask, continue_with, draft_from
 from handlers.types import Ctx, Incoming, Reply
 from storage import pending
+from storage.models import PendingDraft
 
 DROPPED = "（刚才问的那条没有登记，已作废；需要的话请重新发送。）"
 EXPIRED = "（30分钟前问的那条没有回复，已作废，没有登记。）"
 
 
-def consult(ctx: Ctx, msg: Incoming, asks: Callable[[], bool] = lambda: False) -> tuple[Reply, str] | None:
-    """(reply, handler name) when `msg` answers or cancels the member's pending question (or brings a photo
-    for it); None when the message is to be handled as new.
+def consult(
+    ctx: Ctx, msg: Incoming, row: PendingDraft, asks: Callable[[], bool] = lambda: False
+) -> tuple[Reply, str] | None:
+    """(reply, handler name) when `msg` answers or cancels the member's pending question `row` (or brings a
+    photo for it); None when the message is to be handled as new.
 
     Only an answer in the question's own terms counts (an outlet, a count, 是 or a date …, read strictly); a
     message that starts with a command, carries a link, asks something (`asks()`: 这个月排名怎么样) or reads as
     a report of its own is new."""
-    row = pending.current(ctx.session, ctx.member.id)
-    if row is None:
-        return None
     if row.expires_at <= ctx.now:
         pending.drop(ctx.session, ctx.member.id)
         _note(ctx, EXPIRED)

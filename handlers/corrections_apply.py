@@ -22,7 +22,7 @@ from storage import articles as article_store
 from storage import audit
 from storage.activity_types import activity_types, resolve_type
 from storage.models import Activity, Article
-from storage.org import outlet_by_name
+from storage.org import outlet_by_name, outlet_record
 from storage.scoring import load_rules, story_key
 
 EXAMPLE = "修改 12 日期 11月25日"
@@ -106,7 +106,7 @@ def _set_article_field(ctx: Ctx, article: Article, field: str, value: str) -> No
         if outlet is None:
             known = "、".join(o.name for o in outlets(ctx))
             raise ParseError(f"不认识媒体「{value}」。可选：{known}", EXAMPLE)
-        article.outlet_id, article.outlet = outlet.id, outlet
+        article.outlet = outlet_record(ctx.session, outlet.id)
     elif field == "placement":
         m = PLACEMENT.search(value)
         article.placement = placement_text(m) if m else ("" if value in ("无", "没有") else value[:20])

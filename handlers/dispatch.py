@@ -12,6 +12,7 @@ from handlers.parsing import ParseError
 from handlers.registry import commands
 from handlers.roles import ROLE_NAMES
 from handlers.types import Ctx, Incoming, Reply
+from storage import pending
 
 UNKNOWN_SENDER = "您还不是投稿通的登记成员，请联系街道宣传办管理员添加后再使用。"
 NOT_ALLOWED = "「{name}」仅限{roles}使用。"
@@ -26,18 +27,28 @@ class Outcome:
 def dispatch(ctx: Ctx, msg: Incoming) -> Outcome:
     """Route a known member's message: an answer to the pending question, else the first command that
     claims it, else the fallback. Notes (a dropped question) are appended to the reply."""
-    savepoint = ctx.session.begin_nested()
-    try:
-        answered = consult(ctx, msg, lambda: _asks(ctx, msg))
-        savepoint.commit()
-    except ParseError as exc:  # an answer that cannot be stored (人数太大 …): said, and the question stays
-        savepoint.rollback()
-        answered = Reply(exc.reply_text() + "\n请重新回复，或回复「取消」。"), "补充"
+    answered = _answered(ctx, msg)
     outcome = Outcome(answered[0], answered[1]) if answered else _route(ctx, msg)
     notes = ctx.extras.get("notes")
     if notes and outcome.reply.text:
         return Outcome(Reply(outcome.reply.text + "\n" + "\n".join(notes)), outcome.handler)
     return outcome
+
+
+def _answered(ctx: Ctx, msg: Incoming) -> tuple[Reply, str] | None:
+    """The member's pending question answered, cancelled or dropped by this message, in a savepoint of its
+    own; None (and nothing opened) when no question waits, as for most messages."""
+    row = pending.current(ctx.session, ctx.member.id)
+    if row is None:
+        return None
+    savepoint = ctx.session.begin_nested()
+    try:
+        answered = consult(ctx, msg, row, lambda: _asks(ctx, msg))
+        savepoint.commit()
+    except ParseError as exc:  # an answer that cannot be stored (人数太大 …): said, and the question stays
+        savepoint.rollback()
+        answered = Reply(exc.reply_text() + "\n请重新回复，或回复「取消」。"), "补充"
+    return answered
 
 
 def _route(ctx: Ctx, msg: Incoming) -> Outcome:
@@ -60,6 +71,21 @@ def _route(ctx: Ctx, msg: Incoming) -> Outcome:
         savepoint.commit()
         return Outcome(reply, command.name)
     return Outcome(fallback(ctx, msg), "fallback")
+
+
+def read_ahead(ctx: Ctx, msg: Incoming) -> None:
+    """Match `msg` as _route would and do its command's pure part, writing nothing, so that what the parse
+    costs is spent before the write transaction (see handlers/ahead.py). Whatever happens is only a guess:
+    dispatch decides again in the transaction."""
+    for command in commands():
+        try:
+            args = command.match(msg, ctx)
+        except ParseError:
+            return
+        if args is not None:
+            if command.ahead is not None:
+                command.ahead(ctx, args)
+            return
 
 
 QUESTIONS = {"排名", "未报", "通报", "我的", "导出", "帮助", "成员", "媒体"}

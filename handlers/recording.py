@@ -4,10 +4,12 @@ outcome, and every confirmation shows every stored field, so a wrong one is seen
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from handlers import activity_drafts, article_drafts
+from handlers.ahead import kept
 from handlers.parsing import ParseError
 from handlers.parsing.activity import ActivityDraft
 from handlers.parsing.article import ArticleDraft
@@ -111,9 +113,16 @@ def continue_with(ctx: Ctx, drafts: list[Draft]) -> Reply:
 
 
 def _resolve(ctx: Ctx, draft: Draft):
-    if isinstance(draft, ArticleDraft):
-        return article_drafts.resolve(ctx, draft)
-    return activity_drafts.resolve(ctx, draft)
+    """Ready to store, or the question to ask (kept: see handlers/ahead.py)."""
+    module = article_drafts if isinstance(draft, ArticleDraft) else activity_drafts
+    return kept(ctx, "resolve", draft, lambda: module.resolve(ctx, draft))
+
+
+def resolve_all(ctx: Ctx, drafts: list[Draft]) -> None:
+    """Resolve each draft ahead of the write transaction, so record_all finds it done."""
+    for draft in drafts:
+        with contextlib.suppress(ParseError):  # said when the message is handled
+            _resolve(ctx, draft)
 
 
 def _store(ctx: Ctx, ready) -> Outcome:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from reports.periods import year_period
@@ -58,6 +57,8 @@ def annual_figures(session: Session, unit: Unit, year: int) -> AnnualFigures:
 
 
 def annual_workbook(f: AnnualFigures) -> bytes:
+    from openpyxl import Workbook  # loaded only when a workbook is made
+
     book = Workbook()
     summary = book.active
     summary.title = "总览"

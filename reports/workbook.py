@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 import unicodedata
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from reports.periods import Period
@@ -18,11 +16,16 @@ from storage.models import Unit
 from storage.org import publicists_of
 from storage.rankings import breakdown
 
+if TYPE_CHECKING:  # openpyxl (with numpy) is loaded only when a workbook is made: not in every web worker
+    from openpyxl.worksheet.worksheet import Worksheet
+
 STATUS = {"counted": "计入", "withdrawn": "已撤回", "rejected": "不计入"}
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_TINT = "DDEBF7"
 
 
 def build_workbook(session: Session, parent: Unit, period: Period, now: datetime) -> bytes:
+    from openpyxl import Workbook
+
     book = Workbook()
     units = peer_progress(session, parent.id, period)
     _ranking(book.active, units)
@@ -117,7 +120,7 @@ def _outlets(ws: Worksheet, session: Session, parent: Unit, period: Period) -> N
     for row in ws.iter_rows(min_row=2):
         if row[0].value == "级别":  # the second table's header
             for cell in row:
-                cell.font, cell.fill = Font(bold=True), HEADER_FILL
+                cell.font, cell.fill = _header_style()[:2]
 
 
 def _quotas(ws: Worksheet, session: Session, units: list[UnitProgress], period: Period) -> None:
@@ -140,12 +143,19 @@ def _quotas(ws: Worksheet, session: Session, units: list[UnitProgress], period: 
     fill_sheet(ws, ["单位", "上稿量", "上稿任务", "活动次数", "活动任务", "完成情况", "宣传员"], rows)
 
 
+def _header_style():
+    """(font, fill, alignment) of a header cell."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return Font(bold=True), PatternFill("solid", fgColor=HEADER_TINT), Alignment(horizontal="center")
+
+
 def fill_sheet(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
     """Headers bold on a tint, frozen; dates as dates; text always as text; columns wide enough for their
     Chinese text."""
     ws.append(headers)
     for cell in ws[1]:
-        cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
+        cell.font, cell.fill, cell.alignment = _header_style()
     for row in rows:
         ws.append(row)
         for cell in ws[ws.max_row]:

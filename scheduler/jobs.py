@@ -12,6 +12,7 @@ from scheduler.plans import plan
 from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
 from scheduler.tasks import run_tasks
 from senders.services import Services
+from storage import maintenance
 from storage.outbox import Push, enqueue
 from storage.reminders import already_claimed, claim, record_bulletin
 from storage.shared_state import forget_nonces
@@ -88,6 +89,11 @@ def work(services: Services) -> None:
     """Run queued tasks (imports and exports asked for in chat), then deliver what they queued."""
     if run_tasks(services):
         deliver(services)
+
+
+def refresh_statistics(services: Services) -> None:
+    """Every night: the query planner's statistics follow the tables' growth (storage.maintenance)."""
+    maintenance.refresh_statistics(services.db.engine)
 
 
 def deliver(services: Services) -> DeliveryReport:

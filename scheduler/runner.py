@@ -2,9 +2,9 @@
 
 One job a minute (a cron trigger in TOUGAO_TIMEZONE) works out which reminders are due: that one place
 handles holidays, quiet hours, catching up after downtime and the once-only key, instead of a cron job
-per reminder. The outbox is delivered every 15 seconds, and tasks asked for in chat
-(imports, exports) run every 5 seconds. The job store is in memory; the database is the
-record of what was sent, so a second scheduler process cannot send anything twice.
+per reminder. The outbox is delivered every 15 seconds, tasks asked for in chat (imports, exports) run
+every 5 seconds, and the query planner's statistics are refreshed at 03:17. The job store is in memory;
+the database is the record of what was sent, so a second scheduler process cannot send anything twice.
 """
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ def build_scheduler(services: Services, background: bool = False):
     )
     scheduler.add_job(
         jobs.work, IntervalTrigger(seconds=5, timezone=tz), id="tasks", misfire_grace_time=60, **common
+    )
+    scheduler.add_job(
+        jobs.refresh_statistics,
+        CronTrigger(hour=3, minute=17, timezone=tz),
+        id="statistics",
+        misfire_grace_time=3600,
+        **common,
     )
     with services.db.sessions() as session, session.begin():
         recover_tasks(session, services)  # a crashed run's tasks go back to the queue, once

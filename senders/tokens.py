@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,6 +80,13 @@ class DatabaseTokenStore:
             row = session.get(ApiToken, key)
             if row is not None:
                 session.delete(row)
+
+
+def store_errors() -> tuple[type[Exception], ...]:
+    """What the shared token store raises when it fails: Redis's errors once Redis is in use (REDIS_URL);
+    nothing before, when the redis package (5 MB a process) has not even been loaded. For `except`."""
+    loaded = sys.modules.get("redis.exceptions")
+    return (loaded.RedisError,) if loaded is not None else ()
 
 
 class RedisTokenStore:

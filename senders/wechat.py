@@ -8,10 +8,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import requests
-from redis.exceptions import RedisError
 
 from senders.base import File, Message, PushError, Rejections, Text
 from senders.links import FileLinks
+from senders.tokens import store_errors
 from senders.wechat_api import TOKEN_ERRORS, WeChatApi, WeChatError
 from storage.channels import Channel
 
@@ -77,7 +77,7 @@ class WeChatOASender:
             raise
         except requests.RequestException as exc:
             raise PushError(f"WeChat unreachable: {type(exc).__name__}", transient=True) from None
-        except RedisError as exc:  # the shared token store (REDIS_URL)
+        except store_errors() as exc:  # the shared token store (REDIS_URL)
             raise PushError(f"token store unreachable: {type(exc).__name__}", transient=True) from None
 
     def _custom(self, openid: str, message: Message, link: str | None) -> None:
@@ -120,7 +120,7 @@ class WeChatOASender:
             return self.api.media(media_id)
         except WeChatError as exc:
             raise PushError(f"WeChat media/get failed: {exc}", transient=exc.errcode in TRANSIENT) from None
-        except (requests.RequestException, RedisError) as exc:
+        except (requests.RequestException, *store_errors()) as exc:
             raise PushError(f"WeChat media/get failed: {type(exc).__name__}", transient=True) from None
 
 

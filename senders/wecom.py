@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 
 import requests
-from redis.exceptions import RedisError
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from senders.base import File, Message, PushError, Rejections, Text
 from senders.links import FileLinks
 from senders.redact import redact
-from senders.tokens import TokenStore
+from senders.tokens import TokenStore, store_errors
 from storage.channels import Channel
 
 log = logging.getLogger(__name__)
@@ -107,7 +106,7 @@ class WeComAppSender:
             raise PushError(f"WeCom errcode {exc.errcode}: {exc.errmsg}", transient=transient) from None
         except requests.RequestException as exc:
             raise PushError(f"WeCom unreachable: {type(exc).__name__}", transient=True) from None
-        except RedisError as exc:  # the shared token store (REDIS_URL)
+        except store_errors() as exc:  # the shared token store (REDIS_URL)
             raise PushError(f"token store unreachable: {type(exc).__name__}", transient=True) from None
 
     def _send(self, recipients: list[str], message: Message) -> dict:

@@ -7,9 +7,10 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from storage.articles import next_number
-from storage.models import Activity, Member
+from storage.articles import add_numbered
+from storage.models import Activity, Member, utcnow
 
 
 def add_activity(
@@ -25,8 +26,11 @@ def add_activity(
     late: bool = False,
     inbound_id: int | None = None,
 ) -> Activity:
-    activity = Activity(
-        no=next_number(session, "activity"),
+    """Record a counted activity of the member's unit: two INSERTs, the row known to the session unread."""
+    activity = add_numbered(
+        session,
+        Activity,
+        "activity",
         unit_id=member.unit_id,
         member_id=member.id,
         type=type,
@@ -35,11 +39,13 @@ def add_activity(
         participants=participants,
         place=place,
         note=note,
+        status="counted",
         late=late,
+        created_at=utcnow(),
         inbound_id=inbound_id,
     )
-    session.add(activity)
-    session.flush()
+    set_committed_value(activity, "member", member)
+    set_committed_value(activity, "unit", member.unit)
     return activity
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from storage.models import OrgSetting
+from storage import org_cache
 
 DEFAULT_TYPES: dict[str, list[str]] = {
     "理论宣讲": ["宣讲", "理论宣讲活动"],
@@ -40,9 +40,9 @@ HINTS = (
 
 
 def activity_types(session: Session) -> dict[str, list[str]]:
-    """type → aliases; the org file's list replaces the defaults."""
-    row = session.get(OrgSetting, "activity_types")
-    return dict(row.value) if row and row.value else DEFAULT_TYPES
+    """type → aliases; the org file's list replaces the defaults (from the cached organisation: no query)."""
+    value = org_cache.snapshot(session).settings.get("activity_types")
+    return dict(value) if value else dict(DEFAULT_TYPES)
 
 
 def resolve_type(types: dict[str, list[str]], word: str) -> str | None:
@@ -69,3 +69,11 @@ def catch_all(types: dict[str, list[str]]) -> str:
 
 def type_words(types: dict[str, list[str]]) -> set[str]:
     return {w for name, aliases in types.items() for w in (name, *aliases)}
+
+
+def activity_words(session: Session) -> frozenset[str]:
+    """Every word that names a configured activity type, worked out once per change of the organisation."""
+    return org_cache.snapshot(session).derive(
+        "activity_words",
+        lambda org: frozenset(type_words(org.settings.get("activity_types") or DEFAULT_TYPES)),
+    )

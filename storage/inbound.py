@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import core, insert_missing
 from storage.models import InboundMessage
+
+_ANSWER = (
+    update(InboundMessage.__table__)
+    .where(InboundMessage.id == bindparam("row"))
+    .values(handler=bindparam("by"), reply=bindparam("text"))
+)
 
 
 def find(session: Session, channel: str, msg_key: str) -> InboundMessage | None:
@@ -14,11 +21,23 @@ def find(session: Session, channel: str, msg_key: str) -> InboundMessage | None:
     )
 
 
-def record(
+def claim(
     session: Session, *, channel: str, msg_key: str, userid: str, msg_type: str, content: str
-) -> InboundMessage:
-    """Insert the message's row; a concurrent twin makes the flush raise IntegrityError."""
-    row = InboundMessage(channel=channel, msg_key=msg_key, userid=userid, msg_type=msg_type, content=content)
-    session.add(row)
-    session.flush()
-    return row
+) -> int | None:
+    """Log a message not seen before and return its row's id; None when (channel, msg_key) came before. One
+    INSERT … ON CONFLICT DO NOTHING: a concurrent twin waits for the first to commit, then finds it taken."""
+    values = {
+        "channel": channel,
+        "msg_key": msg_key,
+        "userid": userid,
+        "msg_type": msg_type,
+        "content": content,
+    }
+    return insert_missing(
+        session, InboundMessage, values, ["channel", "msg_key"], returning=InboundMessage.id
+    )
+
+
+def answer(session: Session, row_id: int, handler: str, reply: str) -> None:
+    """Keep the reply a logged message got, for its repeats."""
+    core(session).execute(_ANSWER, {"row": row_id, "by": handler, "text": reply})

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import org_cache
 from storage.models import Member, Outlet, Unit
+from storage.org_cache import OrgSnapshot, OutletInfo
+
+T = TypeVar("T")
 
 
 def active_member(session: Session, userid: str) -> Member | None:
-    return session.scalar(select(Member).where(Member.userid == userid, Member.active.is_(True)))
+    """The active member with that userid, in `session` (from the cached organisation: no query)."""
+    return org_cache.member(session, userid)
 
 
 def ranking_parent(session: Session, unit: Unit) -> Unit | None:
@@ -18,11 +26,29 @@ def ranking_parent(session: Session, unit: Unit) -> Unit | None:
     return unit if has_children(session, unit.id) else unit.parent
 
 
-def active_outlets(session: Session) -> list[Outlet]:
-    return list(session.scalars(select(Outlet).where(Outlet.active.is_(True)).order_by(Outlet.sort_order)))
+def active_outlets(session: Session) -> list[OutletInfo]:
+    """The active outlets in their order, as values (session.get(Outlet, id) for the row itself)."""
+    return org_cache.snapshot(session).active_outlets
 
 
-def outlet_by_name(outlets: list[Outlet], name: str) -> Outlet | None:
+def org_value(session: Session, name: str, build: Callable[[OrgSnapshot], T]) -> T:
+    """A value worked out from the organisation (an outlet name table, the units' names …) once per change
+    of it, in this process; `build` gets the cached copy (storage.org_cache.OrgSnapshot). Read-only."""
+    return org_cache.snapshot(session).derive(name, build)
+
+
+def org_token(session: Session) -> str | None:
+    """The token the organisation was read under in this transaction; None when it is not kept (the
+    transaction changed it, or there is no token row): what is worked out from it must not be kept either."""
+    return org_cache.snapshot(session).token
+
+
+def outlet_record(session: Session, outlet_id: int) -> Outlet:
+    """The outlet as the session's own row, to link a record to it (no query when this process has it)."""
+    return org_cache.outlet(session, outlet_id)
+
+
+def outlet_by_name(outlets: list[OutletInfo], name: str) -> OutletInfo | None:
     """Match an outlet by its name or one of its aliases, case-insensitively."""
     wanted = name.strip().lower()
     for outlet in outlets:
@@ -31,7 +57,7 @@ def outlet_by_name(outlets: list[Outlet], name: str) -> Outlet | None:
     return None
 
 
-def outlet_names(outlets: list[Outlet]) -> list[str]:
+def outlet_names(outlets: list[OutletInfo]) -> list[str]:
     return [n for o in outlets for n in (o.name, *o.aliases)]
 
 

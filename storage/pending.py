@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from storage.db import core
 from storage.models import PendingDraft
+
+_WAITING = select(PendingDraft.id).where(PendingDraft.member_id == bindparam("member"))
 
 
 def current(session: Session, member_id: int) -> PendingDraft | None:
-    return session.scalar(select(PendingDraft).where(PendingDraft.member_id == member_id))
+    """The member's pending draft, if any (one plain indexed read when there is none, as usual)."""
+    found = core(session).execute(_WAITING, {"member": member_id}).scalar()
+    return None if found is None else session.get(PendingDraft, found)
 
 
 def put(

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import org_cache
 from storage.models import Exemption, Quota
 
 
@@ -25,19 +26,16 @@ def set_quota(session: Session, unit_id: int, articles: int | None, activities: 
 
 def quotas_for(session: Session, unit_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(articles, activities) per unit: its own values, falling back field by field to the default."""
-    rows = {
-        q.unit_id: q
-        for q in session.scalars(select(Quota).where(Quota.unit_id.in_(unit_ids) | Quota.unit_id.is_(None)))
-    }
+    rows = org_cache.snapshot(session).quotas
     default = rows.get(None)
 
-    def pick(unit_id: int, field: str) -> int:
+    def pick(unit_id: int, field: int) -> int:
         for row in (rows.get(unit_id), default):
-            if row is not None and getattr(row, field) is not None:
-                return getattr(row, field)
+            if row is not None and row[field] is not None:
+                return row[field]
         return 0
 
-    return {u: (pick(u, "articles"), pick(u, "activities")) for u in unit_ids}
+    return {u: (pick(u, 0), pick(u, 1)) for u in unit_ids}
 
 
 def unit_exemptions(session: Session, unit_ids: list[int], start: date, end: date) -> dict[int, Exemption]:

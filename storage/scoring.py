@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from storage.models import OrgSetting
+from storage import org_cache
 
 DEFAULT_BONUS = {"国家级": 5.0, "自治区级": 3.0, "省级": 3.0, "市级": 2.0, "区级": 1.0, "街道": 0.5}
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -38,8 +38,13 @@ class ScoringRules:
 
 
 def load_rules(session: Session) -> ScoringRules:
-    row = session.get(OrgSetting, "scoring")
-    data = dict(row.value) if row else {}
+    """The scoring rules in force (from the cached organisation: no query)."""
+    return org_cache.snapshot(session).derive("scoring", lambda org: rules_from(org.settings.get("scoring")))
+
+
+def rules_from(value: dict | None) -> ScoringRules:
+    """The rules an org file's `scoring:` section (as stored) sets."""
+    data = dict(value) if value else {}
     bonus = {**DEFAULT_BONUS, **{k: float(v) for k, v in (data.get("endorsement_bonus") or {}).items()}}
     return ScoringRules(
         same_story=data.get("same_story", "each"),

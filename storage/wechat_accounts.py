@@ -6,20 +6,20 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import org_cache
 from storage.models import Member, Outlet, WechatAccount
+from storage.org_cache import OutletInfo
 
 
-def outlet_for(session: Session, biz: str) -> Outlet | None:
+def outlet_for(session: Session, biz: str) -> OutletInfo | None:
     """The active outlet an account belongs to, or None when the account is not known."""
-    return session.scalar(
-        select(Outlet)
-        .join(WechatAccount, WechatAccount.outlet_id == Outlet.id)
-        .where(WechatAccount.biz == biz, Outlet.active.is_(True))
-    )
+    org = org_cache.snapshot(session)
+    outlet = org.outlet(org.wechat[biz]) if biz in org.wechat else None
+    return outlet if outlet is not None and outlet.active else None
 
 
 def remember(
-    session: Session, biz: str, outlet: Outlet, source: str, member: Member | None = None
+    session: Session, biz: str, outlet: Outlet | OutletInfo, source: str, member: Member | None = None
 ) -> WechatAccount:
     """Map an account to an outlet (a new mapping, or a correction of an old one)."""
     row = session.scalar(select(WechatAccount).where(WechatAccount.biz == biz))

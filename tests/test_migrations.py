@@ -220,3 +220,21 @@ def test_upgrade_to_0008_learns_members_channels_and_renames_app_rows(tmp_path):
         "in_group": "wecom_app",  # the intelligent robot's writers are reached through the app
     }
     assert [(c, json.loads(r)) for c, r in rows] == [("wecom_app", {}), ("webhook", {})]
+
+
+def test_pending_reads_the_newest_revision_as_alembic_does(tmp_path):
+    """`tougao` checks the schema on every command without loading Alembic: the same heads, and a database
+    one migration behind is pending until it is upgraded."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config, heads, pending
+
+    assert heads() == set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+    url = f"sqlite:///{tmp_path}/behind.db"
+    engine = make_engine(url)
+    assert pending(engine)  # no schema at all
+    upgrade(url, "0008")
+    assert pending(engine)
+    upgrade(url)
+    assert not pending(engine)
+    engine.dispose()

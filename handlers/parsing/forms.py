@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 FormKeys = dict[str, tuple[str, ...]]
 _BULLET = re.compile(r"^(?:\d{1,2}[.、)]|[(（]\d{1,2}[)）]|[-•·*])\s*")
 
 
+@functools.lru_cache(maxsize=16)
+def _patterns(keys: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, re.Pattern]:
+    """For a form's keys (not the ASCII ones), longest first: where a key starts a field inside a line, and a
+    piece that starts with a key."""
+    names = sorted({n for _, names in keys for n in names if not n.isascii()}, key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, names))
+    return (
+        re.compile(r"(?<=\S)\s+(?=(?:" + alternatives + r")\s*:)"),
+        re.compile(r"^(" + alternatives + r")\s*([:：]?)\s*(\S.*)$"),
+    )
+
+
 def unfold(body: str, keys: FormKeys) -> str:
     """`时间：11/24 媒体：学习强国 标题：…` on one line → one `键：值` per line."""
-    names = sorted({n for names in keys.values() for n in names if not n.isascii()}, key=len, reverse=True)
-    starts = re.compile(r"(?<=\S)\s+(?=(?:" + "|".join(map(re.escape, names)) + r")\s*:)")
+    starts = _patterns(tuple(keys.items()))[0]
     return "\n".join(starts.sub("\n", line) if line.count(":") >= 2 else line for line in body.split("\n"))
 
 
@@ -20,8 +32,7 @@ def comma_form(text: str, keys: FormKeys) -> str:
     colons; as `键：值` lines when at least three pieces start with a known key, else the text unchanged."""
     if "\n" in text.strip():
         return text
-    names = sorted({n for names in keys.values() for n in names if not n.isascii()}, key=len, reverse=True)
-    keyed = re.compile(r"^(" + "|".join(map(re.escape, names)) + r")\s*([:：]?)\s*(\S.*)$")
+    keyed = _patterns(tuple(keys.items()))[1]
 
     def field(piece: str) -> re.Match | None:
         m = keyed.match(piece)

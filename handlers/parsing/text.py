@@ -34,6 +34,7 @@ _GREETING_PREFIX = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_emoji(ch: str) -> bool:
     return unicodedata.category(ch) == "So" or ch in "\u200d\ufe0f\ufe0e" or 0x1F3FB <= ord(ch) <= 0x1F3FF
 
@@ -56,10 +57,12 @@ def strip_decorations(text: str) -> str:
     text = _EMOTICON.sub(" ", "".join(" " if is_emoji(ch) else ch for ch in text))  # 😊 parts words
     text = _GREETING_PREFIX.sub("", text.strip())
     lines = [line.strip(" ") for line in text.split("\n")]
-    while lines and not _COURTESY.sub("", lines[-1]).strip():
+    while lines:
+        rest = _COURTESY.sub("", lines[-1]).strip()
+        if rest:
+            lines[-1] = rest
+            break
         lines.pop()  # a closing line that is only thanks
-    if lines:
-        lines[-1] = _COURTESY.sub("", lines[-1]).strip()
     return "\n".join(line for line in lines if line)
 
 
@@ -88,6 +91,7 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text or "")
 
 
+@functools.lru_cache(maxsize=4096)
 def _variants(ch: str) -> str:
     """A regex for the characters that NFKC folds to `ch` (：for :, ，for , and full-width digits)."""
     if ch.isspace():
@@ -102,12 +106,23 @@ def _variants(ch: str) -> str:
     return "[" + "".join(re.escape(o) for o in sorted(options)) + "]"
 
 
+_NOT_LITERAL = re.compile(r"[\s\uff01-\uff5e]")
+_HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)}  # ！ → !, （ → (, ：→ : …
+
+
 def as_typed(original: str, piece: str) -> str:
     """The part of `original` that normalises to `piece`, so a title is stored with the user's own
     punctuation (辽河社区：消防演练, not 辽河社区:消防演练); `piece` itself when it cannot be found."""
     if not piece or (piece.isascii() and piece.isalnum()):
         return piece
-    pattern = "".join(_variants(ch) for ch in piece.strip())
+    stripped = piece.strip()
+    if not _NOT_LITERAL.search(stripped):
+        # What the pattern below finds, found without building it: each character as itself or its
+        # full-width form, so the earliest place in the original folded to half width.
+        at = (original or "").translate(_HALF_WIDTH).find(stripped)
+        if at >= 0:
+            return original[at : at + len(stripped)]
+    pattern = "".join(_variants(ch) for ch in stripped)
     m = re.search(pattern, original or "")
     if m is None:  # an emoji stood where the piece has a space (温暖🌟一座城): read past it
         m = re.search(

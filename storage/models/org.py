@@ -131,6 +131,15 @@ class Exemption(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class OrgGeneration(Base):
+    """One row whose token every write to the organisation's tables replaces, in the writer's own transaction
+    (storage.org_cache): a process keeps the organisation in memory while the token it read it under holds."""
+
+    __tablename__ = "org_generation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
 class OrgSetting(Base):
     """Org-file sections that are configuration, not rows (schedule, scoring), kept as JSON."""
 

@@ -44,10 +44,13 @@ class Article(Base):
             postgresql_where=text("status = 'counted'"),
         ),
         Index("ix_article_published", "published_on", "unit_id"),
+        # A unit's period (the reply's month total, 我的): its counted rows of the period only, however long
+        # the unit's history, and the count and score straight from the index.
+        Index("ix_article_unit_day", "unit_id", "status", "published_on", "score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     no: Mapped[int] = mapped_column(ForeignKey("record_number.id"), unique=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))  # indexed by ix_article_unit_day
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id"))
     title: Mapped[str] = mapped_column(String(300))
