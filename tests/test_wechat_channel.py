@@ -157,16 +157,22 @@ def test_after_48_hours_a_template_message_carries_reminders_and_files(org, fake
         jobs.tick(app.services)
         official_account(app).text(OPENID, "导出 上月")  # writing reopens the window, but they close it again
         jobs.work(app.services)
-    bulletin, chart, export = fake_wechat.templates
+    bulletin, chart, document, export = fake_wechat.templates
     assert {t["template_id"] for t in fake_wechat.templates} == {"TPL-REMINDER"}
     assert bulletin["touser"] == OPENID and bulletin["data"]["first"]["value"].startswith(
         "【新城街道宣传信息工作通报】"
     )
     assert bulletin["data"]["keyword2"]["value"] == "2023-04-03 09:00" and "url" not in bulletin
     assert chart["url"].startswith(f"{PUBLIC}/files/")  # a chart cannot go in a template: its link does
+    # the bulletin's Word document, like the export, is a link: a follower can receive no file
+    assert (
+        document["data"]["first"]["value"] == "《新城街道关于2023年3月新闻宣传信息报送情况的通报.docx》已生成"
+    )
     assert export["data"]["first"]["value"] == "《新城街道2023年3月宣传信息统计.xlsx》已生成"
     with at(2023, 4, 3, 9, 5):
         assert app.test_client().get(export["url"].removeprefix(PUBLIC)).status_code == 200
+        docx = app.test_client().get(document["url"].removeprefix(PUBLIC))
+        assert docx.status_code == 200 and docx.data[:2] == b"PK"
     with org.sessions() as s:
         assert set(s.scalars(select(Outbox.status).where(Outbox.channel == Channel.WECHAT_OA))) == {"sent"}
 
@@ -180,7 +186,7 @@ def test_without_a_template_a_closed_window_fails_the_push_and_says_why(app, org
         jobs.deliver(app.services)  # the admins' alerts
     with org.sessions() as s:
         failed = s.scalars(select(Outbox).where(Outbox.channel == Channel.WECHAT_OA)).all()
-    assert {r.status for r in failed} == {"failed"} and len(failed) == 2  # the bulletin and its chart
+    assert {r.status for r in failed} == {"failed"} and len(failed) == 3  # the bulletin, chart and document
     assert all("45015" in r.last_error and "WECHAT_TEMPLATE_REMINDER" in r.last_error for r in failed)
     assert set(failed[0].rejected) == {OPENID}
     assert any(
