@@ -31,8 +31,8 @@ from storage.org import active_member, active_outlets
 from storage.quotas import quotas_for
 from storage.reminders import record_bulletin
 from storage.scoring import load_rules
-from tests.conftest import EXAMPLE_ORG, ROOT
 from tests.helpers import chat_as
+from tests.templates import EXAMPLE_ORG, ROOT
 
 pytestmark = pytest.mark.usefixtures("march_2023")
 
