@@ -12,8 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 DEFAULT_WECOM_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
 DEFAULT_WECHAT_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
@@ -45,6 +43,11 @@ def _holds_env(folder: Path) -> bool:
 
 def in_home(url: str, home: Path) -> str:
     """A SQLite URL with a relative path made absolute under `home`; any other URL as it is."""
+    if not url.startswith("sqlite"):
+        return url
+    from sqlalchemy.engine import make_url  # here, not at the top: `tougao --help` loads no SQLAlchemy
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:  # not a URL at all: the engine says so where it is used
@@ -59,6 +62,9 @@ def in_home(url: str, home: Path) -> str:
 
 def shown(url: str) -> str:
     """A database URL fit for a message or a log line: the password masked."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:  # not a URL: shown without anything before an '@' (a password, perhaps)

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from handlers.command import Command, asked, keyword_body
 from handlers.parsing.periods import Period, find_period, parse_period, unread_time
 from handlers.types import Ctx, Incoming, Reply
-from reports.bulletin import compose_bulletin
-from reports.bulletin_document import document_name
+from reports.bulletin import compose_bulletin, document_name
 from storage import tasks
 from storage.org import ranking_parent
 

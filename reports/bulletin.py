@@ -138,3 +138,14 @@ def _late(session: Session, parent: Unit, period: Period, now: datetime) -> list
         LateArticle(a.no, a.unit.name, a.title, a.published_on, a.outlet.name)
         for a in late_articles(session, parent.id, period.start, since, until)
     ]
+
+
+def document_title(parent: Unit | str, period: Period) -> list[str]:
+    """The 通报 document's title lines: 新城街道关于2026年10月 / 新闻宣传信息报送情况的通报."""
+    name = parent if isinstance(parent, str) else parent.name
+    return [f"{name}关于{period.label}", "新闻宣传信息报送情况的通报"]
+
+
+def document_name(parent: Unit, period: Period) -> str:
+    """The file name of the 通报 document (reports/bulletin_document.py builds it)."""
+    return "".join(document_title(parent, period)) + ".docx"

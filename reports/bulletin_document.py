@@ -14,7 +14,7 @@ from docx.shared import Mm
 from sqlalchemy.orm import Session
 
 from reports import docformat as fmt
-from reports.bulletin import bulletin_facts
+from reports.bulletin import bulletin_facts, document_title
 from reports.chart import ranking_chart
 from reports.document_facts import DocumentFacts, document_facts
 from reports.periods import Period, chinese_date
@@ -31,16 +31,6 @@ SECTIONS = (
     "工作要求",
 )
 CN_NUMBERS = "一二三四五六七八九十"
-
-
-def document_title(parent: Unit | str, period: Period) -> list[str]:
-    """The title's two lines: 新城街道关于2026年10月 / 新闻宣传信息报送情况的通报."""
-    name = parent if isinstance(parent, str) else parent.name
-    return [f"{name}关于{period.label}", "新闻宣传信息报送情况的通报"]
-
-
-def document_name(parent: Unit, period: Period) -> str:
-    return "".join(document_title(parent, period)) + ".docx"
 
 
 def build_bulletin_document(

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from reports.bulletin import compose_bulletin
-from reports.bulletin_document import build_bulletin_document, document_name
+from reports.bulletin import compose_bulletin, document_name
+from reports.bulletin_document import build_bulletin_document
 from reports.chart import ranking_chart
 from reports.periods import month
 from reports.progress import UnitProgress, peer_progress

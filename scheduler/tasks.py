@@ -10,7 +10,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from reports.bulletin_document import build_bulletin_document, document_name
+from reports.bulletin import document_name
+from reports.bulletin_document import build_bulletin_document
 from reports.figures_file import FiguresFileError
 from reports.official_import import describe, import_figures
 from reports.periods import Period

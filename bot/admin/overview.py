@@ -10,7 +10,7 @@ from flask import render_template, request, send_file
 
 from bot.admin import bp
 from bot.admin.web import chosen_period, chosen_scope, now, reading, scopes
-from reports.bulletin_document import build_bulletin_document, document_name
+from reports.bulletin import document_name
 from reports.progress import peer_progress
 from reports.workbook import build_workbook, workbook_name
 from storage.rankings import activity_totals, breakdown
@@ -63,6 +63,8 @@ def export():
 @bp.get("/bulletin.docx")
 def bulletin_document():
     """The same 通报 document as `通报 … 文档` in chat and the monthly push, downloaded directly."""
+    from reports.bulletin_document import build_bulletin_document  # python-docx loads on first download
+
     return _download(build_bulletin_document, document_name, DOCX)
 
 
