@@ -3,8 +3,12 @@
 ORG_TABLES are what storage.org_cache keeps a copy of (and 免报's exemptions, which are part of the same org
 file and dashboard). An engine event sees every INSERT, UPDATE and DELETE on them, ORM or Core, so no writer
 (an org import, 成员, 指标, 免报, 媒体, the scoring settings, a bulletin sent, a member's channel learned, a
-dashboard sign-out) can forget. Tokens are random, never a counter: a transaction that wrote, read the tables
-under its own new token and then rolled back leaves a copy under a token nobody will see again.
+dashboard sign-out) can forget. Tokens are random, never a counter.
+
+The token is replaced as the transaction's last statement, in the commit event, just before COMMIT: the one
+token row is where every writer of the organisation meets, and a transaction cut off mid-way (a network
+fault; PostgreSQL keeps its locks until it notices) must not hold it. On PostgreSQL the replacement waits at
+most BUMP_WAIT for another writer's commit, then fails (the request answers 503 and is retried).
 
 Writes must go through an engine made by storage.db.Database (watch() is set there). Plain SQL text is not
 seen: a change made by hand in SQL is noticed at the next write through the app, or a restart.
@@ -36,9 +40,9 @@ ORG_TABLES = frozenset(
 )
 
 # Keys in a connection's info (it lives as long as the database connection; cleared at each BEGIN).
-_WROTE = "tougao_org_wrote"  # this transaction wrote an org table
-_BUMPED = "tougao_org_bumped"  # and replaced the token (undone by a rolled-back savepoint)
+_WROTE = "tougao_org_wrote"  # this transaction wrote an org table: the token is replaced at its commit
 SEEN = "tougao_org_seen"  # the copy of the organisation this transaction uses (storage.org_cache)
+BUMP_WAIT = 3.0  # seconds
 
 _TOKEN = select(OrgGeneration.token).where(OrgGeneration.id == 1)
 
@@ -54,34 +58,35 @@ def wrote(conn: Connection) -> bool:
 
 
 def watch(engine: Engine) -> None:
-    """Make every INSERT, UPDATE and DELETE on ORG_TABLES through `engine` replace the token, once per
-    transaction, in that transaction."""
+    """Make every transaction through `engine` that INSERTs, UPDATEs or DELETEs in ORG_TABLES replace the
+    token as it commits."""
     event.listen(engine, "before_execute", _before_execute)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "rollback_savepoint", _on_rollback_savepoint)
+    event.listen(engine, "commit", _on_commit)
 
 
 def _before_execute(conn: Connection, statement, multiparams, params, execution_options) -> None:
-    if not isinstance(statement, UpdateBase) or statement.table.name not in ORG_TABLES:
+    if isinstance(statement, UpdateBase) and statement.table.name in ORG_TABLES:
+        conn.info[_WROTE] = True
+        conn.info.pop(SEEN, None)
+
+
+def _on_commit(conn: Connection) -> None:
+    if not conn.info.pop(_WROTE, None):
         return
-    info = conn.info
-    info[_WROTE] = True
-    info.pop(SEEN, None)
-    if not info.get(_BUMPED):
-        info[_BUMPED] = True
-        conn.execute(_bump(conn.dialect.name), {"token": secrets.token_hex(16)})
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(BUMP_WAIT * 1000)}ms'")
+    conn.execute(_bump(conn.dialect.name), {"token": secrets.token_hex(16)})
 
 
 def _on_begin(conn: Connection) -> None:
-    for key in (_WROTE, _BUMPED, SEEN):
-        conn.info.pop(key, None)
+    conn.info.pop(_WROTE, None)
+    conn.info.pop(SEEN, None)
 
 
 def _on_rollback_savepoint(conn: Connection, name, context) -> None:
-    # The token may have been replaced inside the savepoint: replace it again at the next write. What the
-    # transaction saw may have been undone with it.
-    conn.info.pop(_BUMPED, None)
-    conn.info.pop(SEEN, None)
+    conn.info.pop(SEEN, None)  # what the transaction saw may have been undone with the savepoint
 
 
 _bumps: dict[str, Any] = {}

@@ -209,3 +209,39 @@ def test_a_parse_kept_from_before_a_change_is_not_used_after_it(org, other):
         s.add(Outlet(name="科尔沁日报", level="市级", weight=2, aliases=["科报"], domains=[]))
     reply = chat_as(org, "zhangsan", text)
     assert "已登记上稿" in reply and "科尔沁日报（市级）" in reply
+
+
+def test_an_unfinished_change_holds_no_lock_that_others_wait_for(org, other):
+    """The token is replaced as the writer commits: a writer cut off mid-way (on PostgreSQL a dead
+    connection keeps its transaction open until the server notices) keeps nobody else waiting."""
+    if org.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: the whole database is what a writer holds")
+    stuck = org.sessions()
+    stuck.begin()
+    stuck.execute(update(Member).where(Member.userid == "xiwang").values(name="王"))  # an org write, open
+    try:
+        assert "已停用成员" in chat_as(other, "admin", "成员 删除 zhangsan")  # another org write commits
+        assert "已登记上稿" in chat_as(other, "liuyang", "上稿 甲 https://www.xuexi.cn/u?id=1")
+    finally:
+        stuck.rollback()
+        stuck.close()
+
+
+def test_a_writer_waits_a_bounded_time_for_another_writers_commit(org, other, monkeypatch):
+    """Two writers committing at once meet at the token row; a commit stuck there (cut off between the two)
+    makes the other fail after BUMP_WAIT (a 503, retried) instead of waiting for ever."""
+    if org.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time")
+    from sqlalchemy.exc import OperationalError
+
+    from storage import org_generation
+
+    monkeypatch.setattr(org_generation, "BUMP_WAIT", 0.2)
+    with org.engine.connect() as holder:
+        holder.execute(update(OrgGeneration).values(token="held"))  # the row locked, not committed
+        with pytest.raises(OperationalError), other.sessions() as s, s.begin():
+            WRITERS["org_setting"](s)
+        assert "已登记上稿" in chat_as(
+            other, "liuyang", "上稿 乙 https://www.xuexi.cn/u?id=2"
+        )  # others go on
+        holder.rollback()
