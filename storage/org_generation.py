@@ -86,7 +86,11 @@ def _on_begin(conn: Connection) -> None:
 
 
 def _on_rollback_savepoint(conn: Connection, name, context) -> None:
-    conn.info.pop(SEEN, None)  # what the transaction saw may have been undone with the savepoint
+    # What the transaction saw may have been undone with the savepoint. A connection lost meanwhile (the
+    # database went away) is being thrown away with its info: touching it would raise instead of the error
+    # that says the database is unavailable (a 503).
+    if not conn.invalidated:
+        conn.info.pop(SEEN, None)
 
 
 _bumps: dict[str, Any] = {}
