@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.db import dialect_insert
-from storage.models import AibotStream, MediaFile, Photo
+from storage.models import AibotStream, MediaFile, PendingDraft, Photo
 
 STREAM_MEMORY = timedelta(hours=1)  # WeCom asks for a stream for six minutes at most
 
@@ -29,9 +29,12 @@ def finished_stream(session: Session, stream_id: str) -> str | None:
 
 
 def keep_photo_content(session: Session, media_id: str, digest: str, mime: str, content: bytes) -> bool:
-    """Store a downloaded photo's content when a record kept the photo (a Photo row names `media_id`);
-    True when it did. The same picture sent twice is stored once."""
-    if session.scalar(select(Photo.id).where(Photo.media_id == media_id).limit(1)) is None:
+    """Store a downloaded photo's content when a record kept the photo (a Photo row names `media_id`) or a
+    pending question holds it for the record it asks about (WeCom's link to the picture has expired by the
+    time the question is answered); True when it did. The same picture sent twice is stored once."""
+    if session.scalar(select(Photo.id).where(Photo.media_id == media_id).limit(1)) is None and not _held(
+        session, media_id
+    ):
         return False
     session.execute(
         dialect_insert(session)(MediaFile)
@@ -39,3 +42,9 @@ def keep_photo_content(session: Session, media_id: str, digest: str, mime: str, 
         .on_conflict_do_nothing(index_elements=["digest"])
     )
     return True
+
+
+def _held(session: Session, media_id: str) -> bool:
+    """Does a pending question's draft hold the photo `media_id`? (Few rows: one per member asked.)"""
+    drafts = session.scalars(select(PendingDraft.draft))
+    return any(held[0] == media_id for draft in drafts for held in draft.get("photos", ()))

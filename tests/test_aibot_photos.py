@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import create_app
 from bot.aibot_media import MediaClient, MediaError
-from storage.models import InboundMessage, MediaFile, Photo
+from storage.models import Activity, InboundMessage, MediaFile, Photo
 from tests.aibot import AIBOT, Robot, encrypt_media, message
 from tests.conftest import WECOM
 from tests.helpers import count_rows
@@ -52,6 +52,22 @@ def test_a_photo_after_an_activity_is_downloaded_decrypted_and_kept(robot, org, 
         assert list(s.scalars(select(Photo.media_id))) == [f"aibot:{digest}"]
         kept = s.scalar(select(MediaFile))
         assert (kept.digest, kept.mime, kept.content) == (digest, "image/png", PNG)
+
+
+def test_a_photo_sent_while_a_question_is_open_is_kept_for_the_record_it_asks_about(robot, org, httpserver):
+    """WeCom's link expires in minutes: the content is kept when the photo is held, not when the answer comes."""
+    httpserver.expect_request(PATH).respond_with_data(encrypt_media(PNG))
+    asked = robot.say("zhangsan", "今天上午社区组织志愿者开展邻里守望活动")
+    assert "人" in asked and count_rows(org, Activity) == 0  # asked how many took part, nothing stored
+    held = robot.finish("zhangsan", robot.send(picture("zhangsan")))
+    assert held.startswith("照片收到，这一条登记后附上（共1张）")
+    assert len(httpserver.log) == 1
+    assert "已登记活动" in robot.say("zhangsan", "大概40人")
+    digest = hashlib.sha256(PNG).hexdigest()
+    with org.sessions() as s:
+        assert list(s.scalars(select(Photo.media_id))) == [f"aibot:{digest}"]
+        assert s.scalar(select(MediaFile.content).where(MediaFile.digest == digest)) == PNG
+    assert len(httpserver.log) == 1  # nothing fetched again
 
 
 def test_the_same_picture_twice_is_two_photos_and_one_stored_file(robot, org, httpserver):
