@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from bot import create_app
-from storage.models import Activity, AibotStream, Article, InboundMessage, Photo
+from scheduler import jobs
+from storage.channels import Channel
+from storage.models import Activity, AibotStream, Article, InboundMessage, Member, Outbox, Photo
 from tests.aibot import AIBOT, MENTION, Robot, message, seal_json, text
 from tests.conftest import WECOM
 from tests.helpers import count_rows
@@ -106,6 +108,26 @@ def test_a_slow_reply_is_finished_by_a_refresh_on_another_worker(org):
     assert count_rows(org, AibotStream) == 1
     again = second.refresh("zhangsan", reply["stream"]["id"], chat=GROUP)["stream"]
     assert again["finish"] is True and again["content"] == content  # a late refresh gets the same
+
+
+def test_an_export_asked_in_the_group_is_acknowledged_there_and_delivered_by_the_apps_push(org, fake_wecom):
+    """Slow work is never done in the robot's callback: the group hears it is being made, the workbook goes to
+    the leader in the app's chat (the robot's userids are the app's), and the leader's channel is the app."""
+    app = robot_app(org, WECOM_SECRET="s3cr3t-for-tests", WECOM_API_BASE=fake_wecom.api_base)
+    robot = Robot(app.test_client())
+    robot.say("zhangsan", REPORT, chat=GROUP)
+    acknowledged = robot.say("lishuji", "导出", chat=GROUP)
+    assert "正在生成《新城街道2023年3月宣传信息统计.xlsx》" in acknowledged
+    assert fake_wecom.uploads == []  # nothing built inside the callback
+    jobs.work(app.services)
+    [(kind, filename, content)] = fake_wecom.uploads
+    assert (kind, filename) == ("file", "新城街道2023年3月宣传信息统计.xlsx") and content[:2] == b"PK"
+    [file_message] = [body for body in fake_wecom.sent if body["msgtype"] == "file"]
+    assert file_message["touser"] == "lishuji" and file_message["file"]["media_id"] == "MEDIA1"
+    with org.sessions() as s:
+        assert s.scalar(select(Member.channel).where(Member.userid == "lishuji")) == Channel.WECOM_APP
+        rows = [r for r in s.scalars(select(Outbox)) if r.recipients == ["lishuji"]]
+        assert [(r.channel, r.status) for r in rows] == [(Channel.WECOM_APP, "sent")]
 
 
 def test_a_voice_message_is_read_as_its_transcript(robot, org):

@@ -16,6 +16,7 @@ from bot.cli import main
 from scheduler import jobs
 from storage.models import AdminAction, Outbox
 from storage.outbox import enqueue
+from tests.aibot import AIBOT
 from tests.conftest import WECOM
 from tests.dashboard import DashboardUser
 from tests.helpers import ROUTING, SHANGHAI, app_push
@@ -120,6 +121,22 @@ def test_a_callback_without_push_settings_refuses_to_start(command, extra, says,
         monkeypatch.setenv(name, value)
     result = cli(org, monkeypatch, *command)
     assert result.exit_code == 2 and says in result.output and started == []
+
+
+def test_a_robot_without_the_apps_push_settings_refuses_to_start(org, monkeypatch, tmp_path):
+    """The robot's slow answers (exports) go out through the app: without its settings they would be lost."""
+    started = []
+    monkeypatch.setattr("bot.serve.run_gunicorn", lambda *a: started.append("serve"))
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("WECOM_CORP_ID", "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_SECRET", "WECOM_AGENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in AIBOT.items():
+        monkeypatch.setenv(name, value)
+    result = cli(org, monkeypatch, "serve")
+    assert result.exit_code == 2 and started == []
+    assert (
+        "已配置智能机器人" in result.output and "WECOM_CORP_ID、WECOM_SECRET、WECOM_AGENT_ID" in result.output
+    )
 
 
 def test_without_any_credentials_the_console_sender_is_fine(org, monkeypatch, tmp_path):
