@@ -34,11 +34,14 @@ def test_a_value_the_database_refuses_is_answered_not_503(wecom, org, monkeypatc
 
 
 def test_an_over_long_link_is_never_an_outage(wecom, org):
-    link = "https://www.xuexi.cn/lgpage/detail/index.html?id=" + "9" * 1300  # 1,330 characters
+    link = (
+        "https://www.xuexi.cn/lgpage/detail/index.html?id=" + "9" * 1300
+    )  # 1,349 characters (the audit used 1,330)
     response = wecom.send(text_xml("zhangsan", f"上稿 辽河社区开展学雷锋志愿服务 {link}"))
-    assert response.status_code == 200 and wecom.open_reply(response)
-    if org.engine.dialect.name == "postgresql":  # SQLite keeps any length; PostgreSQL's column does not
-        assert count_rows(org, Article) == 0
+    assert response.status_code == 200
+    assert "链接太长（1349个字符，最多1000个）" in wecom.open_reply(response)
+    assert count_rows(org, Article) == 0  # refused before storage, on either database
+    assert count_rows(org, InboundMessage) == 1  # the message itself is logged and answered
 
 
 @pytest.mark.parametrize(
