@@ -99,6 +99,7 @@ def made_by_demo_or_empty(url: str) -> bool:
 
 def _seed(database, settings: Settings) -> tuple[str, int]:
     from bot.demo_data import seed_history
+    from scheduler.jobs import settle_past
     from storage.models import OrgSetting
     from storage.orgfile import OrgFileError, apply_org, load_org_file
 
@@ -107,7 +108,9 @@ def _seed(database, settings: Settings) -> tuple[str, int]:
         with database.sessions() as session, session.begin():
             session.merge(OrgSetting(key=MARKER, value={"made_by": "tougao demo"}))
             apply_org(session, load_org_file(org_file, session))
-            seeded = seed_history(session, datetime.now(settings.tz).date())
+            now = datetime.now(settings.tz)
+            seeded = seed_history(session, now.date())
+            settle_past(session, now)  # the made-up months missed no reminder: nothing to warn about
     except OrgFileError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -70,6 +70,7 @@ def test_demo_starts_answers_and_stops(tmp_path):
         demo.send_signal(signal.SIGTERM)
         out, err = demo.communicate(timeout=20)
     assert demo.returncode == 0, err
+    assert "past the grace period" not in err  # the seeded months missed no reminder
     assert "tougao chat --demo --user zhangsan" in out and f"http://127.0.0.1:{port}/admin" in out
     assert (tmp_path / "instance" / "demo.db").exists() and not (tmp_path / "production.db").exists()
 

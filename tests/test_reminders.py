@@ -85,6 +85,23 @@ def test_past_the_grace_period_it_is_logged_as_skipped(app, march, caplog):
         assert s.scalar(select(ReminderLog.status).where(ReminderLog.recipient == "*")) == "skipped"
 
 
+def test_a_made_up_history_is_settled_without_a_warning_and_what_is_due_still_goes(app, march, caplog):
+    """The demo seeds months no scheduler ever saw: their occasions are settled quietly, not warned about."""
+    with at(2023, 3, 20, 10, 0), march.sessions() as s, s.begin():
+        settled = jobs.settle_past(s, datetime.now(SHANGHAI))
+    with march.sessions() as s:
+        rows = s.execute(
+            select(ReminderLog.kind, ReminderLog.occasion).where(ReminderLog.status == "skipped")
+        )
+        skipped = {tuple(row) for row in rows}
+    assert settled == len(skipped) > 0 and ("nag", "2023-02@20") in skipped
+    assert ("nag", "2023-03@20") not in skipped  # today's nag is within its grace
+    with at(2023, 3, 20, 10, 0), caplog.at_level(logging.WARNING):
+        jobs.tick(app.services)
+    assert not [r for r in caplog.records if "grace period" in r.message]
+    assert len(console(app)) == 13  # today's nag went out all the same
+
+
 def test_exempt_units_and_members_on_leave_get_nothing(app, march):
     with march.sessions() as s, s.begin():
         liaohe = s.scalar(select(Unit).where(Unit.name == "辽河社区"))
