@@ -29,17 +29,11 @@ def tick(services: Services) -> None:
     now = services.now()
     with services.db.readers() as session:
         schedule = load_schedule(session)
-    prev = now.replace(day=1) - timedelta(days=1)
-    for year, month in ((prev.year, prev.month), (now.year, now.month)):
-        for occasion in occasions(schedule, year, month, now.tzinfo):
-            if occasion.due > now:
-                continue
-            try:
-                run_occasion(services, occasion, schedule, now)
-            except Exception:  # one occasion's fault (a bug, a bad unit) must not hold back the others
-                log.exception(
-                    "%s %s could not be queued; the other reminders go on", occasion.kind, occasion.key
-                )
+    for occasion in _due(schedule, now):
+        try:
+            run_occasion(services, occasion, schedule, now)
+        except Exception:  # one occasion's fault (a bug, a bad unit) must not hold back the others
+            log.exception("%s %s could not be queued; the other reminders go on", occasion.kind, occasion.key)
     with services.db.sessions() as session, session.begin():  # pairs past the window cannot be replayed
         forget_nonces(session, now - services.nonce_memory)
     deliver(services)
@@ -50,13 +44,15 @@ def settle_past(session: Session, now: datetime) -> int:
     the warning `run_occasion` gives: for a database whose history was made up (the demo's), where no
     reminder was ever missed. Returns how many were settled."""
     schedule = load_schedule(session)
+    past = [o for o in _due(schedule, now) if now - o.due > schedule.grace]
+    return sum(claim(session, o.kind, o.key, "*", status="skipped") for o in past)
+
+
+def _due(schedule: Schedule, now: datetime) -> list[Occasion]:
+    """Last month's and this month's occasions that are due by `now` (a tick catches up on both)."""
     prev = now.replace(day=1) - timedelta(days=1)
-    settled = 0
-    for year, month in ((prev.year, prev.month), (now.year, now.month)):
-        for occasion in occasions(schedule, year, month, now.tzinfo):
-            if now - occasion.due > schedule.grace:
-                settled += claim(session, occasion.kind, occasion.key, "*", status="skipped")
-    return settled
+    months = ((prev.year, prev.month), (now.year, now.month))
+    return [o for y, m in months for o in occasions(schedule, y, m, now.tzinfo) if o.due <= now]
 
 
 def run_occasion(
