@@ -13,7 +13,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.rejected import Rejected
-from handlers.dispatch import UNKNOWN_SENDER, dispatch, read_ahead
+from handlers.dispatch import UNKNOWN_SENDER, Refused, dispatch, read_ahead
 from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
 from storage import inbound
@@ -105,18 +105,26 @@ def process(
 def _with_retry(
     db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None, keep: Keep | None
 ) -> Reply:
-    for attempt in (1, 2):
+    """A unique-constraint race is tried again once; a command's refusal (bad input found after it may have
+    written) is rolled back and the message handled again with the refusal's reply (one per command, so
+    this ends)."""
+    races, refused = 0, {}
+    while True:
         try:
-            return _process_once(db, msg, tz, trace, pair, keep)
+            return _process_once(db, msg, tz, trace, pair, keep, refused)
         except HandlerCrashed:
             trace["outcome"] = "handler_error"
             _accept_alone(db, pair)
             return Reply(APOLOGY)
+        except Refused as exc:
+            if exc.command in refused:  # the same command again: it wrote nothing it keeps; a bug
+                raise
+            refused[exc.command] = exc.reply
         except IntegrityError:
-            if attempt == 2:
+            races += 1
+            if races == 2:
                 raise
             log.info("integrity race on %s/%s, retrying", msg.channel, msg.msg_key)
-    raise AssertionError("unreachable")
 
 
 def _read_ahead(db: Database, msg: Incoming, tz: ZoneInfo) -> None:
@@ -136,7 +144,13 @@ def _read_ahead(db: Database, msg: Incoming, tz: ZoneInfo) -> None:
 
 
 def _process_once(
-    db: Database, msg: Incoming, tz: ZoneInfo, trace: dict, pair: SignedPair | None, keep: Keep | None
+    db: Database,
+    msg: Incoming,
+    tz: ZoneInfo,
+    trace: dict,
+    pair: SignedPair | None,
+    keep: Keep | None,
+    refused: dict[str, Reply],
 ) -> Reply:
     with db.sessions() as session, session.begin():
         _accept(session, pair)
@@ -163,8 +177,8 @@ def _process_once(
             learn_channel(session, member, msg.push_channel)  # pushes reach them where they write
         ctx = Ctx(session=session, member=member, now=datetime.now(tz), extras={"inbound_id": logged})
         try:
-            outcome = dispatch(ctx, msg)
-        except (DBAPIError, *BAD_INPUT):
+            outcome = dispatch(ctx, msg, refused)
+        except (DBAPIError, Refused, *BAD_INPUT):
             raise
         except Exception as exc:
             # The one error hook: log with context; leaving the block rolls the transaction back.

@@ -1,5 +1,7 @@
 """Dispatch: the pending question first, then the commands in order (roles checked before parsing errors),
-then a short answer that says what was understood. A handler's bad-input error undoes what it changed."""
+then a short answer that says what was understood. A handler's bad-input error undoes what it changed: it is
+raised as Refused, the caller rolls the message's transaction back and dispatches again with the reply known
+(cheaper than a savepoint around every command, which every message would pay for)."""
 
 from __future__ import annotations
 
@@ -24,11 +26,21 @@ class Outcome:
     handler: str
 
 
-def dispatch(ctx: Ctx, msg: Incoming) -> Outcome:
+class Refused(Exception):
+    """Command `command` refused the message as bad input (`reply` says why) after it may have written: roll
+    the transaction back and dispatch again with {command: reply} in `refused`."""
+
+    def __init__(self, command: str, reply: Reply) -> None:
+        super().__init__(command)
+        self.command, self.reply = command, reply
+
+
+def dispatch(ctx: Ctx, msg: Incoming, refused: dict[str, Reply] | None = None) -> Outcome:
     """Route a known member's message: an answer to the pending question, else the first command that
-    claims it, else the fallback. Notes (a dropped question) are appended to the reply."""
+    claims it, else the fallback. Notes (a dropped question) are appended to the reply. `refused`: the
+    replies of commands that refused this message in a transaction rolled back since (see Refused)."""
     answered = _answered(ctx, msg)
-    outcome = Outcome(answered[0], answered[1]) if answered else _route(ctx, msg)
+    outcome = Outcome(answered[0], answered[1]) if answered else _route(ctx, msg, refused or {})
     notes = ctx.extras.get("notes")
     if notes and outcome.reply.text:
         return Outcome(Reply(outcome.reply.text + "\n" + "\n".join(notes)), outcome.handler)
@@ -51,24 +63,23 @@ def _answered(ctx: Ctx, msg: Incoming) -> tuple[Reply, str] | None:
     return answered
 
 
-def _route(ctx: Ctx, msg: Incoming) -> Outcome:
+def _route(ctx: Ctx, msg: Incoming, refused: dict[str, Reply]) -> Outcome:
     for command in commands():
         try:
             args = command.match(msg, ctx)
         except ParseError as exc:
-            return _refused(ctx, command) or Outcome(Reply(exc.reply_text()), command.name)
+            return _not_allowed(ctx, command) or Outcome(Reply(exc.reply_text()), command.name)
         if args is None:
             continue
-        refused = _refused(ctx, command)
-        if refused:
-            return refused
-        savepoint = ctx.session.begin_nested()
+        not_allowed = _not_allowed(ctx, command)
+        if not_allowed:
+            return not_allowed
+        if command.name in refused:  # it refused this message before; what it wrote then was rolled back
+            return Outcome(refused[command.name], command.name)
         try:
             reply = command.run(ctx, args)
-        except ParseError as exc:
-            savepoint.rollback()  # whatever the handler changed before it found the problem is undone
-            return Outcome(Reply(exc.reply_text()), command.name)
-        savepoint.commit()
+        except ParseError as exc:  # whatever the handler changed before it found the problem must go
+            raise Refused(command.name, Reply(exc.reply_text())) from exc
         return Outcome(reply, command.name)
     return Outcome(fallback(ctx, msg), "fallback")
 
@@ -103,7 +114,7 @@ def _asks(ctx: Ctx, msg: Incoming) -> bool:
     return False
 
 
-def _refused(ctx: Ctx, command: Command) -> Outcome | None:
+def _not_allowed(ctx: Ctx, command: Command) -> Outcome | None:
     """Roles come before parsing: a publicist sending an admin command hears it is admin-only."""
     if ctx.member.role in command.roles:
         return None

@@ -23,7 +23,7 @@ def members(db) -> int:
 def test_a_value_the_database_refuses_is_answered_not_503(wecom, org, monkeypatch):
     """Whatever a handler writes that is out of range (PostgreSQL: DataError; SQLite: OverflowError)."""
 
-    def writes_too_large(ctx, msg):
+    def writes_too_large(ctx, msg, refused=None):
         ctx.session.add(RecordNumber(id=10**20, kind="article"))
         ctx.session.flush()
 
