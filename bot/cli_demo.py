@@ -110,7 +110,8 @@ def _seed(database, settings: Settings) -> tuple[str, int]:
             apply_org(session, load_org_file(org_file, session))
             now = datetime.now(settings.tz)
             seeded = seed_history(session, now.date())
-            settle_past(session, now)  # the made-up months missed no reminder: nothing to warn about
+            if seeded:  # the months just made up missed no reminder: nothing to warn about
+                settle_past(session, now)
     except OrgFileError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -58,12 +58,12 @@ def _due(schedule: Schedule, now: datetime) -> list[Occasion]:
 def run_occasion(
     services: Services, occasion: Occasion, schedule: Schedule, now: datetime, manual: bool = False
 ) -> int:
-    """Queue one occasion's pushes (each recipient once, ever); past the grace period, log it skipped.
-    A manual run (`tougao remind`) ignores the grace period and an earlier skip."""
+    """Queue one occasion's pushes (each recipient once, ever) and mark the occasion done; past the grace
+    period, log it skipped. A manual run (`tougao remind`) ignores the grace period and an earlier skip."""
     db = services.db
     with db.readers() as session:
         if not manual and "*" in already_claimed(session, occasion.kind, occasion.key):
-            return 0  # skipped earlier
+            return 0  # done or skipped earlier
     if not manual and now - occasion.due > schedule.grace:
         with db.sessions() as session, session.begin():
             if claim(session, occasion.kind, occasion.key, "*", status="skipped"):
@@ -80,6 +80,8 @@ def run_occasion(
         rows = enqueue(session, occasion.key, pushes, services.routing)
         if occasion.kind == "bulletin":
             record_bulletin(session, occasion.period)
+        if not manual:  # later ticks leave it alone, and never call it skipped once its grace is over
+            claim(session, occasion.kind, occasion.key, "*", status="done")
     if rows:
         log.info("%s %s: queued %d push(es)", occasion.kind, occasion.key, len(rows))
     return len(rows)

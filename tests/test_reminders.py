@@ -85,6 +85,20 @@ def test_past_the_grace_period_it_is_logged_as_skipped(app, march, caplog):
         assert s.scalar(select(ReminderLog.status).where(ReminderLog.recipient == "*")) == "skipped"
 
 
+def test_a_reminder_sent_on_time_is_never_called_skipped_later(app, march, caplog):
+    """Once its grace period is over, an occasion that went out is done, not \"past the grace period\"."""
+    with at(2023, 3, 20, 9, 0):
+        jobs.tick(app.services)
+    caplog.clear()  # the first tick called February's occasions skipped: no scheduler ran then
+    with at(2023, 3, 21, 9, 30), caplog.at_level(logging.WARNING):
+        jobs.tick(app.services)
+    assert len(console(app)) == 13
+    assert not [r for r in caplog.records if "grace period" in r.message]
+    with march.sessions() as s:
+        occasion = select(ReminderLog.status).where(ReminderLog.recipient == "*", ReminderLog.kind == "nag")
+        assert list(s.scalars(occasion.where(ReminderLog.occasion == "2023-03@20"))) == ["done"]
+
+
 def test_a_made_up_history_is_settled_without_a_warning_and_what_is_due_still_goes(app, march, caplog):
     """The demo seeds months no scheduler ever saw: their occasions are settled quietly, not warned about."""
     with at(2023, 3, 20, 10, 0), march.sessions() as s, s.begin():

@@ -61,8 +61,8 @@ class ReminderLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # nag | last_call | last_call_copy | bulletin
     occasion: Mapped[str] = mapped_column(String(30))  # e.g. 2023-03@20 (the nag of the 20th), 2023-03
-    recipient: Mapped[str] = mapped_column(String(64))  # a userid, "webhook", or "*" for a skipped occasion
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | skipped
+    recipient: Mapped[str] = mapped_column(String(64))  # a userid, "webhook", or "*" for the occasion itself
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | done, skipped (for "*")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
