@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.rejected import Rejected
+from handlers.command import Command
 from handlers.dispatch import UNKNOWN_SENDER, Refused, dispatch, read_ahead
 from handlers.parsing.text import strip_controls
 from handlers.types import Ctx, Incoming, Reply
@@ -117,9 +118,15 @@ def _with_retry(
             _accept_alone(db, pair)
             return Reply(APOLOGY)
         except Refused as exc:
-            if exc.command in refused:  # the same command again: it wrote nothing it keeps; a bug
-                raise
+            if exc.command in refused:  # cannot happen: a refusal known is answered without running
+                log.error("%s refused %s/%s twice", exc.command.name, msg.channel, msg.msg_key)
+                trace["outcome"] = "handler_error"
+                _accept_alone(db, pair)
+                return Reply(APOLOGY)
             refused[exc.command] = exc.reply
+            # The pair was rolled back with the rest: take it now, so no other body can meanwhile.
+            _accept_alone(db, pair)
+            pair = None
         except IntegrityError:
             races += 1
             if races == 2:
@@ -150,7 +157,7 @@ def _process_once(
     trace: dict,
     pair: SignedPair | None,
     keep: Keep | None,
-    refused: dict[str, Reply],
+    refused: dict[Command, Reply],
 ) -> Reply:
     with db.sessions() as session, session.begin():
         _accept(session, pair)

@@ -30,12 +30,12 @@ class Refused(Exception):
     """Command `command` refused the message as bad input (`reply` says why) after it may have written: roll
     the transaction back and dispatch again with {command: reply} in `refused`."""
 
-    def __init__(self, command: str, reply: Reply) -> None:
-        super().__init__(command)
+    def __init__(self, command: Command, reply: Reply) -> None:
+        super().__init__(command.name)
         self.command, self.reply = command, reply
 
 
-def dispatch(ctx: Ctx, msg: Incoming, refused: dict[str, Reply] | None = None) -> Outcome:
+def dispatch(ctx: Ctx, msg: Incoming, refused: dict[Command, Reply] | None = None) -> Outcome:
     """Route a known member's message: an answer to the pending question, else the first command that
     claims it, else the fallback. Notes (a dropped question) are appended to the reply. `refused`: the
     replies of commands that refused this message in a transaction rolled back since (see Refused)."""
@@ -63,7 +63,7 @@ def _answered(ctx: Ctx, msg: Incoming) -> tuple[Reply, str] | None:
     return answered
 
 
-def _route(ctx: Ctx, msg: Incoming, refused: dict[str, Reply]) -> Outcome:
+def _route(ctx: Ctx, msg: Incoming, refused: dict[Command, Reply]) -> Outcome:
     for command in commands():
         try:
             args = command.match(msg, ctx)
@@ -74,12 +74,12 @@ def _route(ctx: Ctx, msg: Incoming, refused: dict[str, Reply]) -> Outcome:
         not_allowed = _not_allowed(ctx, command)
         if not_allowed:
             return not_allowed
-        if command.name in refused:  # it refused this message before; what it wrote then was rolled back
-            return Outcome(refused[command.name], command.name)
+        if command in refused:  # it refused this message before; what it wrote then was rolled back
+            return Outcome(refused[command], command.name)
         try:
             reply = command.run(ctx, args)
         except ParseError as exc:  # whatever the handler changed before it found the problem must go
-            raise Refused(command.name, Reply(exc.reply_text())) from exc
+            raise Refused(command, Reply(exc.reply_text())) from exc
         return Outcome(reply, command.name)
     return Outcome(fallback(ctx, msg), "fallback")
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.pipeline import process
+from bot.pipeline import Replayed, SignedPair, process
 from handlers import dispatch as dispatch_module
 from handlers.command import Command
 from handlers.conversation import DROPPED
@@ -57,3 +57,15 @@ def test_a_refusal_after_a_dropped_question_still_drops_it_and_says_so(org, runs
     reply = process(org, Incoming("wecom", "zhangsan", "m-2", content="核对 刚才的活动"), TZ)
     assert reply.text.startswith(PROBLEM) and reply.text.endswith(DROPPED)
     assert count_rows(org, PendingDraft) == 0 and count_rows(org, RecordNumber) == 0
+
+
+def test_a_refused_callbacks_signed_pair_stays_used(org, runs):
+    """The pair goes back with the rolled-back transaction; it is taken again at once, for this body only."""
+    pair = SignedPair(key="1700000000:nonce-1", digest="body-1")
+    msg = Incoming("wecom", "zhangsan", "m-1", content="核对 今天活动9999999人")
+    assert process(org, msg, TZ, pair).text.startswith(PROBLEM)
+    assert process(org, msg, TZ, pair).text.startswith(PROBLEM)  # WeCom's retry: the same body passes
+    forged = Incoming("wecom", "admin", "m-2", content="成员 添加 attacker1 坏人 新城街道 管理员")
+    with pytest.raises(Replayed):
+        process(org, forged, TZ, SignedPair(key="1700000000:nonce-1", digest="body-2"))
+    assert len(runs) == 1
