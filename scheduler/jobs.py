@@ -14,7 +14,8 @@ from scheduler.plans import plan
 from scheduler.schedule import Occasion, Schedule, load_schedule, occasions
 from scheduler.tasks import run_tasks
 from senders.services import Services
-from storage import maintenance
+from storage import aibot, maintenance
+from storage.models import utcnow
 from storage.outbox import Push, enqueue
 from storage.reminders import already_claimed, claim, record_bulletin
 from storage.shared_state import forget_nonces
@@ -108,6 +109,14 @@ def work(services: Services) -> None:
 def refresh_statistics(services: Services) -> None:
     """Every night: the query planner's statistics follow the tables' growth (storage.maintenance)."""
     maintenance.refresh_statistics(services.db.engine)
+
+
+def forget_unattached_photos(services: Services) -> None:
+    """Every night: the robot's photo contents that no record kept, a day after they came (storage.aibot)."""
+    with services.db.sessions() as session, session.begin():
+        gone = aibot.forget_unattached_photos(session, utcnow() - timedelta(days=1))
+    if gone:
+        log.info("forgot %d photo(s) no record kept", gone)
 
 
 def deliver(services: Services) -> DeliveryReport:

@@ -45,6 +45,13 @@ def build_scheduler(services: Services, background: bool = False):
         misfire_grace_time=3600,
         **common,
     )
+    scheduler.add_job(
+        jobs.forget_unattached_photos,
+        CronTrigger(hour=3, minute=27, timezone=tz),
+        id="photos",
+        misfire_grace_time=3600,
+        **common,
+    )
     with services.db.sessions() as session, session.begin():
         recover_tasks(session, services)  # a crashed run's tasks go back to the queue, once
         release_claims(session)  # and its half-sent outbox rows (WeCom's duplicate check covers a repeat)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, literal, select
 from sqlalchemy.orm import Session
 
 from storage.db import dialect_insert
@@ -48,3 +48,17 @@ def _held(session: Session, media_id: str) -> bool:
     """Does a pending question's draft hold the photo `media_id`? (Few rows: one per member asked.)"""
     drafts = session.scalars(select(PendingDraft.draft))
     return any(held[0] == media_id for draft in drafts for held in draft.get("photos", ()))
+
+
+def forget_unattached_photos(session: Session, before: datetime) -> int:
+    """Delete photo contents stored before `before` that no record kept and no pending question holds (a
+    question cancelled, dropped or expired after the photo came). Returns how many."""
+    kept = exists().where(Photo.media_id == literal("aibot:") + MediaFile.digest)
+    loose = session.scalars(select(MediaFile.digest).where(MediaFile.created_at < before, ~kept)).all()
+    held = {
+        held[0] for draft in session.scalars(select(PendingDraft.draft)) for held in draft.get("photos", ())
+    }
+    gone = [digest for digest in loose if f"aibot:{digest}" not in held]
+    if gone:
+        session.execute(delete(MediaFile).where(MediaFile.digest.in_(gone)))
+    return len(gone)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot import create_app
 from bot.aibot_media import MediaClient, MediaError
+from storage.aibot import forget_unattached_photos
 from storage.models import Activity, InboundMessage, MediaFile, Photo
 from tests.aibot import AIBOT, Robot, encrypt_media, message
 from tests.conftest import WECOM
@@ -70,6 +72,28 @@ def test_a_photo_sent_while_a_question_is_open_is_kept_for_the_record_it_asks_ab
     assert len(httpserver.log) == 1  # nothing fetched again
 
 
+def test_a_held_photo_whose_question_was_cancelled_is_forgotten_at_night(robot, org, httpserver):
+    """Kept while the question waits; once nothing can attach it, the nightly sweep deletes it (a photo a
+    record kept stays)."""
+    httpserver.expect_request(PATH).respond_with_data(encrypt_media(PNG))
+    other = PNG + b"another picture"
+    httpserver.expect_request("/other").respond_with_data(encrypt_media(other))
+    robot.say("zhangsan", ACTIVITY)  # a record, and the first picture attached to it
+    robot.finish("zhangsan", robot.send(picture("zhangsan")))
+    robot.say("zhangsan", "今天上午社区组织志愿者开展邻里守望活动")  # asked how many; the other picture held
+    held = message("zhangsan", "image", image={"url": URL.replace(PATH, "/other")})
+    assert robot.finish("zhangsan", robot.send(held)).startswith("照片收到")
+    later = datetime.now(UTC) + timedelta(days=2)
+    with org.sessions() as s, s.begin():
+        assert forget_unattached_photos(s, later) == 0  # held by the open question
+    assert "已取消" in robot.say("zhangsan", "取消")
+    with org.sessions() as s, s.begin():
+        assert forget_unattached_photos(s, datetime.now(UTC) - timedelta(days=1)) == 0  # not a day old yet
+        assert forget_unattached_photos(s, later) == 1
+    with org.sessions() as s:
+        assert list(s.scalars(select(MediaFile.content))) == [PNG]
+
+
 def test_the_same_picture_twice_is_two_photos_and_one_stored_file(robot, org, httpserver):
     httpserver.expect_request(PATH).respond_with_data(encrypt_media(PNG))
     robot.say("zhangsan", ACTIVITY)
@@ -126,3 +150,21 @@ def test_a_picture_over_the_limit_is_refused(robot, org, httpserver, monkeypatch
     robot.say("zhangsan", ACTIVITY)
     assert "照片没有收到" in robot.finish("zhangsan", robot.send(picture("zhangsan")))
     assert count_rows(org, Photo) == 0
+
+
+def test_the_scheduler_sweeps_unattached_photos_every_night(org):
+    from scheduler import jobs
+    from scheduler.runner import build_scheduler
+    from tests.helpers import services_with
+
+    with org.sessions() as s, s.begin():
+        s.add(
+            MediaFile(
+                digest="0" * 64, mime="image/png", content=PNG, created_at=datetime(2023, 3, 1, tzinfo=UTC)
+            )
+        )
+    services = services_with(org, {})
+    job = build_scheduler(services, background=True).get_job("photos")
+    assert job.func is jobs.forget_unattached_photos and str(job.trigger) == "cron[hour='3', minute='27']"
+    jobs.forget_unattached_photos(services)
+    assert count_rows(org, MediaFile) == 0
