@@ -108,7 +108,8 @@ def test_the_scheduler_forgets_pairs_past_the_window(pushing_app, org):
 @pytest.mark.slow
 def test_real_gunicorn_workers_all_refuse_a_logged_pair_with_another_body(org, tmp_path):
     """The audit's attack against `tougao serve` with three workers: WeChat's retries of a message pass on
-    whichever worker takes them, the logged query with a forged body is refused on every one."""
+        whichever worker takes them, the logged query with a forged body is refused by each that gets it (at least two
+    of the three, seen in the access log)."""
     import re
     from concurrent.futures import ThreadPoolExecutor
 
