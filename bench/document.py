@@ -18,16 +18,12 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.demo_data import seed_history
+from bot.demo_data import demo_database
 from reports.bulletin import compose_bulletin
 from reports.bulletin_document import build_bulletin_document
 from reports.periods import month
-from storage.db import Database
-from storage.migrate import upgrade
 from storage.org import unit_by_name
-from storage.orgfile import apply_org, load_org_file
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
@@ -45,12 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        upgrade(url)
-        db = Database.from_url(url)
-        with db.sessions() as session, session.begin():
-            apply_org(session, load_org_file(ROOT / "examples" / "org.yaml", session))
-            seed_history(session, NOW.date())
+        db = demo_database(f"sqlite:///{folder}/bench.db", NOW.date())
         with db.readers() as session:
             street, october = unit_by_name(session, "新城街道"), month(2026, 10)
             build_bulletin_document(session, street, october, NOW)  # imports and fonts warmed up

@@ -18,7 +18,6 @@ import click
 
 from bot.settings import Settings, in_home, shown
 
-EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
 DEMO_DATABASE = "sqlite:///instance/demo.db"  # in TOUGAO_HOME (see demo_database)
 MARKER = "demo_database"  # the org_setting row that says the demo made this database
 CREDENTIALS = (
@@ -98,7 +97,7 @@ def made_by_demo_or_empty(url: str) -> bool:
 
 
 def _seed(database, settings: Settings) -> tuple[str, int]:
-    from bot.demo_data import seed_history
+    from bot.demo_data import EXAMPLE_ORG, seed_history
     from scheduler.jobs import settle_past
     from storage.models import OrgSetting
     from storage.orgfile import OrgFileError, apply_org, load_org_file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,7 +12,10 @@ from sqlalchemy.orm import Session
 from handlers.parsing.periods import month
 from handlers.parsing.urls import canonical_url
 from storage.articles import add_article, next_number
+from storage.db import Database
 from storage.models import Activity, Article, Member, Outlet
+
+EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
 
 TOPICS = [
     "开展学雷锋志愿服务活动",
@@ -38,6 +42,20 @@ OUTLET_WEIGHTS = {
     "内蒙古日报": 1,
     "学习强国": 1,
 }
+
+
+def demo_database(url: str, today: date) -> Database:
+    """A new database at `url` as `tougao demo` fills it: the newest schema, examples/org.yaml and the sample
+    history up to `today` (for the screenshots and the benchmarks)."""
+    from storage.migrate import upgrade
+    from storage.orgfile import apply_org, load_org_file
+
+    upgrade(url)
+    db = Database.from_url(url)
+    with db.sessions() as session, session.begin():
+        apply_org(session, load_org_file(EXAMPLE_ORG, session))
+        seed_history(session, today)
+    return db
 
 
 def seed_history(session: Session, today: date, months: int = 6, seed: int = 2023) -> int:

@@ -15,14 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.demo_data import seed_history  # noqa: E402
+from bot.demo_data import demo_database  # noqa: E402
 from reports.bulletin import compose_bulletin  # noqa: E402
 from reports.bulletin_document import build_bulletin_document  # noqa: E402
 from reports.periods import month  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.org import unit_by_name  # noqa: E402
-from storage.orgfile import apply_org, load_org_file  # noqa: E402
 from tests.browser import cjk_fontconfig  # noqa: E402
 
 # what stands in for each 公文 font where it is missing (fontconfig tries them in order)
@@ -53,12 +50,7 @@ def document(folder: Path) -> tuple[bytes, str]:
     from zoneinfo import ZoneInfo
 
     now = NOW.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-    url = f"sqlite:///{folder}/demo.db"
-    upgrade(url)
-    db = Database.from_url(url)
-    with db.sessions() as session, session.begin():
-        apply_org(session, load_org_file(ROOT / "examples" / "org.yaml", session))
-        seed_history(session, now.date())
+    db = demo_database(f"sqlite:///{folder}/demo.db", now.date())
     with db.readers() as session:
         street = unit_by_name(session, "新城街道")
         october = month(2026, 10)
