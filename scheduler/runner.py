@@ -3,8 +3,9 @@
 One job a minute (a cron trigger in TOUGAO_TIMEZONE) works out which reminders are due: that one place
 handles holidays, quiet hours, catching up after downtime and the once-only key, instead of a cron job
 per reminder. The outbox is delivered every 15 seconds, tasks asked for in chat (imports, exports) run
-every 5 seconds, and the query planner's statistics are refreshed at 03:17. The job store is in memory;
-the database is the record of what was sent, so a second scheduler process cannot send anything twice.
+every 5 seconds; at night the query planner's statistics are refreshed (03:17) and the robot's photos no
+record kept are deleted (03:27). The job store is in memory; the database is the record of what was sent,
+so a second scheduler process cannot send anything twice.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from storage import org_cache
+from storage.org import org_value
 
 DEFAULT_TYPES: dict[str, list[str]] = {
     "理论宣讲": ["宣讲", "理论宣讲活动"],
@@ -73,7 +74,8 @@ def type_words(types: dict[str, list[str]]) -> set[str]:
 
 def activity_words(session: Session) -> frozenset[str]:
     """Every word that names a configured activity type, worked out once per change of the organisation."""
-    return org_cache.snapshot(session).derive(
+    return org_value(
+        session,
         "activity_words",
         lambda org: frozenset(type_words(org.settings.get("activity_types") or DEFAULT_TYPES)),
     )

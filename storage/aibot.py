@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, literal, select
 from sqlalchemy.orm import Session
 
-from storage.db import dialect_insert
+from storage.db import insert_missing
 from storage.models import AibotStream, MediaFile, PendingDraft, Photo
 
 STREAM_MEMORY = timedelta(hours=1)  # WeCom asks for a stream for six minutes at most
@@ -16,11 +16,7 @@ STREAM_MEMORY = timedelta(hours=1)  # WeCom asks for a stream for six minutes at
 def finish_stream(session: Session, stream_id: str, content: str, now: datetime) -> None:
     """Keep a late reply for the robot's next refresh, and forget replies past STREAM_MEMORY."""
     session.execute(delete(AibotStream).where(AibotStream.finished_at < now - STREAM_MEMORY))
-    session.execute(
-        dialect_insert(session)(AibotStream)
-        .values(id=stream_id, content=content, finished_at=now)
-        .on_conflict_do_nothing(index_elements=["id"])
-    )
+    insert_missing(session, AibotStream, {"id": stream_id, "content": content, "finished_at": now}, ["id"])
 
 
 def finished_stream(session: Session, stream_id: str) -> str | None:
@@ -32,22 +28,11 @@ def keep_photo_content(session: Session, media_id: str, digest: str, mime: str, 
     """Store a downloaded photo's content when a record kept the photo (a Photo row names `media_id`) or a
     pending question holds it for the record it asks about (WeCom's link to the picture has expired by the
     time the question is answered); True when it did. The same picture sent twice is stored once."""
-    if session.scalar(select(Photo.id).where(Photo.media_id == media_id).limit(1)) is None and not _held(
-        session, media_id
-    ):
+    kept = session.scalar(select(Photo.id).where(Photo.media_id == media_id).limit(1)) is not None
+    if not kept and media_id not in _held(session):
         return False
-    session.execute(
-        dialect_insert(session)(MediaFile)
-        .values(digest=digest, mime=mime, content=content)
-        .on_conflict_do_nothing(index_elements=["digest"])
-    )
+    insert_missing(session, MediaFile, {"digest": digest, "mime": mime, "content": content}, ["digest"])
     return True
-
-
-def _held(session: Session, media_id: str) -> bool:
-    """Does a pending question's draft hold the photo `media_id`? (Few rows: one per member asked.)"""
-    drafts = session.scalars(select(PendingDraft.draft))
-    return any(held[0] == media_id for draft in drafts for held in draft.get("photos", ()))
 
 
 def forget_unattached_photos(session: Session, before: datetime) -> int:
@@ -55,10 +40,15 @@ def forget_unattached_photos(session: Session, before: datetime) -> int:
     question cancelled, dropped or expired after the photo came). Returns how many."""
     kept = exists().where(Photo.media_id == literal("aibot:") + MediaFile.digest)
     loose = session.scalars(select(MediaFile.digest).where(MediaFile.created_at < before, ~kept)).all()
-    held = {
-        held[0] for draft in session.scalars(select(PendingDraft.draft)) for held in draft.get("photos", ())
-    }
+    held = _held(session)
     gone = [digest for digest in loose if f"aibot:{digest}" not in held]
     if gone:
         session.execute(delete(MediaFile).where(MediaFile.digest.in_(gone)))
     return len(gone)
+
+
+def _held(session: Session) -> set[str]:
+    """The media ids of photos pending questions hold for their records (few rows: one per member asked)."""
+    return {
+        photo[0] for draft in session.scalars(select(PendingDraft.draft)) for photo in draft.get("photos", ())
+    }

@@ -65,8 +65,6 @@ def current_revision(url: str) -> str | None:
     """The migration the database at `url` is at (None for a database without any)."""
     from alembic.runtime.migration import MigrationContext
 
-    from storage.db import make_engine
-
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from storage import org_cache
+from storage.org import org_value
 
 DEFAULT_BONUS = {"国家级": 5.0, "自治区级": 3.0, "省级": 3.0, "市级": 2.0, "区级": 1.0, "街道": 0.5}
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -39,7 +39,7 @@ class ScoringRules:
 
 def load_rules(session: Session) -> ScoringRules:
     """The scoring rules in force (from the cached organisation: no query)."""
-    return org_cache.snapshot(session).derive("scoring", lambda org: rules_from(org.settings.get("scoring")))
+    return org_value(session, "scoring", lambda org: rules_from(org.settings.get("scoring")))
 
 
 def rules_from(value: dict | None) -> ScoringRules:
