@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -42,15 +41,15 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bench.preload import add_articles  # noqa: E402
+from bench.preload import preload_articles  # noqa: E402
+from bench.servers import serve, workers_rss_mb  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.maintenance import refresh_statistics  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.models import Article, Member, Outlet  # noqa: E402
+from storage.models import Article  # noqa: E402
 from storage.orgfile import apply_org, load_org_file  # noqa: E402
-from tests.conftest import WECOM, WECOM_PUSH  # noqa: E402
+from tests.conftest import WECOM  # noqa: E402
 from tests.helpers import WeComSender, text_xml  # noqa: E402
-from tests.live import free_port  # noqa: E402
 
 # examples/org.yaml's ten publicists, and 90 more in communities of their own: a unit's month then holds what
 # a busy unit reports (the reply counts the month's articles of the sender's unit), not thousands.
@@ -271,93 +270,6 @@ def prepare(url: str) -> Database:
         apply_org(s, load_org_file(path, s))
     USERS.extend(f"bench{i}" for i in range(1, BENCH_UNITS + 1))
     return db
-
-
-def preload_articles(db: Database, n: int) -> None:
-    """`n` articles over the publicists' units and the 15 years up to today, then the statistics refreshed
-    as the scheduler does every night (storage.maintenance)."""
-    with db.sessions() as s:
-        units = sorted(set(s.scalars(select(Member.unit_id).where(Member.role == "publicist"))))
-        member = s.scalar(select(Member.id).where(Member.userid == "zhangsan"))
-        outlets = dict(s.execute(select(Outlet.id, Outlet.weight).order_by(Outlet.weight.desc())).all())
-    today = date.today()
-    add_articles(db.engine, n, units, member, outlets, today - timedelta(days=15 * 365), today)
-    refresh_statistics(db.engine)
-
-
-class Server:
-    def __init__(self, proc: subprocess.Popen, port: int) -> None:
-        self.proc, self.port, self.pid = proc, port, proc.pid
-
-    def terminate(self) -> None:
-        self.proc.terminate()
-
-    def wait(self, timeout: float) -> None:
-        self.proc.wait(timeout=timeout)
-
-
-def serve(url: str, cwd: Path, workers: int) -> tuple[Server, Server]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "TOUGAO_LOG_LEVEL": "WARNING",
-        "TOUGAO_CALLBACK_MAX_AGE": "0",  # the messages are made before the run
-        **WECOM,
-        **WECOM_PUSH,
-        "PYTHONPATH": str(ROOT),
-    }
-    ours_port, base_port = free_port(), free_port()
-    ours = start(
-        [sys.executable, "-m", "bot", "serve", "--port", str(ours_port), "--workers", str(workers)],
-        env,
-        cwd,
-        ours_port,
-    )
-    base = start(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{base_port}",
-            "--chdir",
-            str(ROOT / "bench"),
-            "baseline_app:app",
-        ],
-        env,
-        cwd,
-        base_port,
-    )
-    return Server(ours, ours_port), Server(base, base_port)
-
-
-def start(command: list[str], env: dict, cwd: Path, port: int) -> subprocess.Popen:
-    log = (cwd / f"server-{port}.log").open("w")
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return proc
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise SystemExit(f"server did not start; see {cwd}/server-{port}.log")
-
-
-def workers_rss_mb(master: int) -> list[float]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
-                    for line in (entry / "status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            found.append(int(line.split()[1]) / 1024)
-            except OSError:
-                continue
-    return found
 
 
 def spread(values: list[float], fmt: str) -> str:

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, func, insert, select
 
-from storage.models import Article, RecordNumber
+from storage.db import Database
+from storage.maintenance import refresh_statistics
+from storage.models import Article, Member, Outlet, RecordNumber
 
 BATCH = 50_000
 
@@ -70,3 +72,15 @@ def _follow_sequence(engine: Engine) -> None:
             conn.exec_driver_sql(
                 "SELECT setval(pg_get_serial_sequence('record_number', 'id'), (SELECT max(id) FROM record_number))"
             )
+
+
+def preload_articles(db: Database, n: int) -> None:
+    """`n` articles over the publicists' units and the 15 years up to today, then the statistics refreshed
+    as the scheduler does every night (storage.maintenance)."""
+    with db.sessions() as s:
+        units = sorted(set(s.scalars(select(Member.unit_id).where(Member.role == "publicist"))))
+        member = s.scalar(select(Member.id).where(Member.userid == "zhangsan"))
+        outlets = dict(s.execute(select(Outlet.id, Outlet.weight).order_by(Outlet.weight.desc())).all())
+    today = date.today()
+    add_articles(db.engine, n, units, member, outlets, today - timedelta(days=15 * 365), today)
+    refresh_statistics(db.engine)

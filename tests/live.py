@@ -26,6 +26,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def children(parent: int) -> list[int]:
+    """PIDs of the processes whose parent is `parent` (gunicorn's workers of its master), from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(entry.name))
+    return pids
+
+
 class LiveServer:
     def __init__(self, database_url: str, cwd: Path, workers: int = 3, **env: str) -> None:
         self.port = free_port()
@@ -62,16 +76,7 @@ class LiveServer:
 
     def workers(self) -> list[int]:
         """PIDs of gunicorn's worker processes (children of the master)."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
-                    pids.append(int(entry.name))
-        return pids
+        return children(self.proc.pid)
 
     def stop(self) -> str:
         """SIGTERM: gunicorn lets requests in flight finish, then exits 0."""
